@@ -1,0 +1,170 @@
+"""The one door to durable_rules. Nothing else in the project imports it.
+
+We drive durable_rules' C core (``durable_rules_engine``, shipped by the durable-rules package)
+with rulesets in its JSON form. We do not use ``durable.engine.Host`` because, measured on the
+LSH ruleset shape (35 rules, one fact): Host re-parses the whole fact as JSON for every fired
+rule and re-serialises the session state after each action, giving ~1,200 screenings/s against
+~10,700/s when the fired rule names are read straight off the core; Host also starts two
+background dispatch threads per process, which is wrong inside a Lambda sandbox.
+
+The engine's known traps, and where each is handled:
+
+* Session state is per session id and leaks (segfault past ~1,024 live sessions): every
+  evaluation uses a fresh uuid sid and deletes its state in ``finally``.
+* Exceptions inside actions are swallowed into the state by Host: our action step is the
+  ``on_fired`` callback; any exception in it abandons the action, deletes the session and
+  propagates as :class:`EngineError`.
+* Nothing matched: the core answers "not handled"; a fact marked ``must_match`` raises
+  :class:`NothingMatchedError` instead of yielding an empty trace.
+* A pattern that can match the session's own state fact loops at 100 % CPU: every pattern
+  this module registers must test the fact's kind (``fact_kind``), checked at registration.
+* Not thread-safe: one evaluation at a time per process (a lock).
+* ~255 properties per message: :data:`MAX_PROPERTIES` is checked before posting.
+* A ruleset name registers once per process: handles are cached by name, and a name can
+  only ever stand for one definition.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import durable_rules_engine as _core
+
+#: Measured: durable_rules' core refuses a message with 254 or more properties (error 302).
+MAX_PROPERTIES = 253
+FACT_KIND_KEY = "fact_kind"
+
+_NOT_HANDLED = 1
+_OBSERVED = 2
+
+_lock = threading.Lock()
+_registry: dict[str, tuple[int, str]] = {}  # ruleset name → (core handle, definition json)
+
+
+class EngineError(RuntimeError):
+    """durable_rules could not evaluate; no verdict may be given from this evaluation."""
+
+
+class NothingMatchedError(EngineError):
+    """A fact that every ruleset must answer matched no rule at all."""
+
+
+class DurableRuleset:
+    """A ruleset registered with durable_rules, evaluated one session at a time."""
+
+    def __init__(self, name: str, rules: dict[str, dict[str, Any]]) -> None:
+        for rule_name, rule in rules.items():
+            _require_kind_test(rule_name, rule)
+        definition = json.dumps(rules, ensure_ascii=False, sort_keys=True)
+        with _lock:
+            known = _registry.get(name)
+            if known is not None:
+                if known[1] != definition:
+                    raise EngineError(
+                        f"ruleset name '{name}' is already registered with another definition; "
+                        "a new ruleset version needs a new name"
+                    )
+                handle = known[0]
+            else:
+                try:
+                    handle = _core.create_ruleset(name, definition)
+                except Exception as error:  # the core raises its own error type
+                    raise EngineError(f"durable_rules refused ruleset '{name}': {error}") from error
+                _registry[name] = (handle, definition)
+        self.name = name
+        self.rule_names = frozenset(rules)
+        self._handle = handle
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A fresh session (unique sid), holding the process-wide lock, deleted on exit."""
+        sid = uuid.uuid4().hex
+        with _lock:
+            try:
+                yield Session(self, sid)
+            finally:
+                try:
+                    _core.delete_state(self._handle, sid)
+                except Exception:  # noqa: S110 - a session that never asserted has no state
+                    pass
+
+    def _assert(
+        self,
+        sid: str,
+        fact: dict[str, Any],
+        must_match: bool,
+        on_fired: Callable[[str], None],
+    ) -> None:
+        if len(fact) + 1 > MAX_PROPERTIES:
+            raise EngineError(
+                f"fact has {len(fact) + 1} properties; durable_rules takes {MAX_PROPERTIES}"
+            )
+        payload = json.dumps({**fact, "sid": sid}, ensure_ascii=False)
+        try:
+            code, state_handle = _core.assert_fact(self._handle, payload)
+        except Exception as error:
+            raise EngineError(f"durable_rules could not assert the fact: {error}") from error
+        if code == _NOT_HANDLED:
+            if must_match:
+                # Never include the fact: it is application data.
+                raise NothingMatchedError(
+                    f"no rule of '{self.name}' matched a '{fact.get(FACT_KIND_KEY)}' fact"
+                )
+            return
+        if code == _OBSERVED:
+            raise EngineError("durable_rules saw the same fact twice in one session")
+        self._drain(state_handle, on_fired)
+
+    def _drain(self, state_handle: int, on_fired: Callable[[str], None]) -> None:
+        """Take each pending action: read the fired rule's name, report it, complete it."""
+        started = _core.start_action_for_state(self._handle, state_handle)
+        if not started:
+            return
+        message = started[1]
+        while message:
+            try:
+                on_fired(_fired_rule_name(message))
+            except BaseException as error:
+                _core.abandon_action(self._handle, state_handle)
+                raise EngineError(f"an action of '{self.name}' failed: {error!r}") from error
+            message = _core.complete_and_start_action(self._handle, state_handle)
+
+
+class Session:
+    """One evaluation's session; only valid inside ``DurableRuleset.session()``."""
+
+    def __init__(self, ruleset: DurableRuleset, sid: str) -> None:
+        self._ruleset = ruleset
+        self.sid = sid
+
+    def assert_fact(
+        self, fact: dict[str, Any], on_fired: Callable[[str], None], *, must_match: bool = True
+    ) -> None:
+        """Assert one fact; ``on_fired(rule_name)`` is called for every rule it fires."""
+        self._ruleset._assert(self.sid, fact, must_match, on_fired)
+
+
+def _fired_rule_name(message: str) -> str:
+    # The core writes an action as {"<rule name>":{"m":{…}}}. Rule names are ours and contain
+    # no quotes, so the name is read without parsing the whole fact again.
+    if not message.startswith('{"'):
+        raise EngineError("unexpected action message from durable_rules")
+    return message[2 : message.index('"', 2)]
+
+
+def _require_kind_test(name: str, rule: dict[str, Any]) -> None:
+    """Refuse a pattern that does not test ``fact_kind``: it could match the state fact."""
+    patterns: Iterable[Any] = rule.get("all", [])
+    for pattern in patterns:
+        for expression in pattern.values():
+            terms = expression.get("$and", [expression])
+            if not any(isinstance(t, dict) and FACT_KIND_KEY in t for t in terms):
+                raise EngineError(
+                    f"rule '{name}': every pattern must test '{FACT_KIND_KEY}', or it can match "
+                    "durable_rules' own session state and loop"
+                )

@@ -1,0 +1,67 @@
+"""Swedish *organisationsnummer*: format, Luhn check digit and organisation group.
+
+Ten digits written NNNNNN-NNNN. The last digit is a Luhn check digit over the first nine
+(weights 2,1,2,1,…). The third digit is at least 2, which is what tells an organisation number
+from a personal identity number. The first digit is the organisation group.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+_FORMAT = re.compile(r"^\d{6}-\d{4}$")
+
+#: First digit → organisation group (Bolagsverket's and Skatteverket's grouping).
+ORGANISATION_GROUPS: dict[str, str] = {
+    "1": "estate",  # dödsbon
+    "2": "public_body",  # state, region, municipality
+    "3": "foreign_company",
+    "5": "limited_company",  # aktiebolag, e.g. municipal housing companies
+    "6": "partnership",
+    "7": "economic_association",
+    "8": "non_profit_or_foundation",
+    "9": "trading_partnership",
+}
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    """The Luhn check digit over nine digits, weights 2,1,2,1,… from the left."""
+    total = 0
+    for index, char in enumerate(nine_digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def _validate(value: str) -> str:
+    # Messages never repeat the value: a mistyped personal identity number is personal data.
+    if not _FORMAT.match(value):
+        raise ValueError("must be written NNNNNN-NNNN (ten digits with a hyphen)")
+    digits = value.replace("-", "")
+    if int(digits[2]) < 2:
+        raise ValueError(
+            "third digit must be 2 or higher (this looks like a personal identity number)"
+        )
+    if luhn_check_digit(digits[:9]) != int(digits[9]):
+        raise ValueError("check digit does not match (Luhn); check for a typing error")
+    return value
+
+
+def organisation_group(value: str) -> str:
+    """The organisation group named by the first digit, or ``unknown``."""
+    return ORGANISATION_GROUPS.get(value[:1], "unknown")
+
+
+OrganisationNumber = Annotated[
+    str,
+    Field(
+        description="Swedish organisationsnummer, NNNNNN-NNNN with a valid Luhn check digit",
+        examples=["212000-2882"],
+        min_length=11,
+        max_length=11,
+    ),
+    AfterValidator(_validate),
+]
