@@ -62,6 +62,7 @@ class CompiledRule:
     parameters: dict[str, Any]
     file: Path
     line: int
+    location: tuple[Any, ...]  # ("rules", index) in its file
 
     @property
     def id(self) -> str:
@@ -437,6 +438,7 @@ class _Loader:
             parameters=parameters,
             file=document.path,
             line=document.line_of(location),
+            location=location,
         )
 
     def _reasons(

@@ -1,0 +1,7 @@
+"""``python -m screening`` is the ``screening`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
