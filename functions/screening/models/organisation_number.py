@@ -60,8 +60,8 @@ OrganisationNumber = Annotated[
     Field(
         description="Swedish organisationsnummer, NNNNNN-NNNN with a valid Luhn check digit",
         examples=["212000-2882"],
-        min_length=11,
-        max_length=11,
+        # For the JSON Schema only: the validator below gives the friendlier messages.
+        json_schema_extra={"pattern": r"^\d{6}-\d{4}$", "minLength": 11, "maxLength": 11},
     ),
     AfterValidator(_validate),
 ]

@@ -33,7 +33,16 @@ class YamlDocument:
         """
         node: Any = self.data
         found: YamlPath = ()
-        for step in location:
+        steps = list(location)
+        for index, step in enumerate(steps):
+            following = steps[index + 1] if index + 1 < len(steps) else None
+            if (
+                isinstance(node, dict)
+                and step in node
+                and following in node
+                and not (isinstance(node[step], dict) and following in node[step])
+            ):
+                continue  # a union tag that happens to equal a key of this mapping
             if isinstance(node, dict) and step in node:
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):

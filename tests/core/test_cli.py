@@ -1,0 +1,99 @@
+"""The `screening` command: exit codes, Swedish table, JSON as the API returns it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from screening.cli import main
+from screening.models.verdict import Verdict
+
+
+@pytest.fixture
+def application_file(tmp_path: Path, base_document: dict) -> Path:
+    path = tmp_path / "application.json"
+    path.write_text(json.dumps(base_document, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_screen_prints_a_swedish_table(application_file: Path, capsys) -> None:
+    assert main(["screen", str(application_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Utfall: UPPFYLLER KRAVEN" in out
+    assert "investment.loan_within_cost" in out and "✓ uppfylld" in out
+    assert "Lånebeloppet 100 000 000 kr ryms i" in out
+
+
+def test_screen_in_english(application_file: Path, capsys) -> None:
+    assert main(["screen", "--lang", "en", str(application_file)]) == 0
+    assert "Outcome: ELIGIBLE" in capsys.readouterr().out
+
+
+def test_screen_json_is_a_verdict(application_file: Path, capsys) -> None:
+    assert main(["screen", "--json", str(application_file), str(application_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    verdicts = [Verdict.model_validate_json(line) for line in lines]
+    assert [v.application_id for v in verdicts] == ["base-0001", "base-0001"]
+    assert json.loads(lines[0])["outcome"] == "eligible"
+
+
+def test_invalid_input_exits_2_with_field_errors(
+    tmp_path: Path, base_document: dict, capsys
+) -> None:
+    base_document["project"]["loan_amount_sek"] = 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(base_document))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert main(["screen", str(bad), str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: project.loan_amount_sek: Input should be greater than 0" in err
+    assert f"{broken}: not valid JSON (line 1" in err
+
+
+def test_validate(application_file: Path, capsys) -> None:
+    assert main(["validate", str(application_file)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_rule_errors_exit_3(rules_copy: Path, application_file: Path) -> None:
+    (rules_copy / "VERSION").unlink()
+    assert main(["screen", "--rules", str(rules_copy), str(application_file)]) == 3
+
+
+def test_python_dash_m_is_the_same_command(application_file: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "screening", "screen", "--json", str(application_file)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["application_id"] == "base-0001"
+
+
+def test_schemas_are_up_to_date() -> None:
+    schemas = Path(__file__).resolve().parents[2] / "schemas"
+    assert main(["schemas", "--check", "--out", str(schemas)]) == 0, "run `make schemas`"
+
+
+def test_a_stale_schema_is_detected(tmp_path: Path) -> None:
+    assert main(["schemas", "--out", str(tmp_path)]) == 0
+    (tmp_path / "verdict.schema.json").write_text("{}")
+    assert main(["schemas", "--check", "--out", str(tmp_path)]) == 1
+
+
+def test_rule_files_validate_against_their_generated_schema() -> None:
+    import jsonschema
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    schema = json.loads((repo / "schemas" / "rule-file.schema.json").read_text())
+    files = sorted((repo / "rules").glob("*.yaml"))
+    assert files
+    for path in files:
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/rule-file.schema.json"
+        jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
