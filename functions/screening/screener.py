@@ -12,7 +12,7 @@ from typing import Any
 
 from .engine import DurableRuleset, EngineError
 from .models.application import Application
-from .models.common import Category
+from .models.common import Category, LocalizedText
 from .models.verdict import (
     ApplicationSummary,
     CategoryFit,
@@ -23,7 +23,7 @@ from .models.verdict import (
     Verdict,
 )
 from .ruleset.facts import APPLICATION_FACT, FACT_KIND_KEY
-from .ruleset.loader import Ruleset
+from .ruleset.loader import CompiledRule, Ruleset
 from .ruleset.reasons import ReasonRenderer
 
 _CATEGORY = "category:"
@@ -66,7 +66,9 @@ class Screener:
 
     def evaluate(self, application: Application) -> tuple[dict[str, RuleResultKind], list[str]]:
         """The engine's result for every rule, and the categories the project fits."""
-        document = application.model_dump(mode="json")
+        return self._evaluate(application.model_dump(mode="json"))
+
+    def _evaluate(self, document: dict[str, Any]) -> tuple[dict[str, RuleResultKind], list[str]]:
         fired: dict[str, set[RuleResultKind]] = {}
         fits: dict[str, bool] = {}
 
@@ -101,7 +103,8 @@ class Screener:
         return results, matched
 
     def screen(self, application: Application) -> Verdict:
-        results, matched = self.evaluate(application)
+        document = application.model_dump(mode="json")
+        results, matched = self._evaluate(document)
         project = application.project
         declared = [project.declared_category]
         if project.secondary_category is not None:
@@ -111,7 +114,6 @@ class Screener:
             matched=[Category(code) for code in matched],
             declared_matches=project.declared_category.value in matched,
         )
-        document = application.model_dump(mode="json")
         document["category_fit"] = category_fit.model_dump(mode="json")
 
         rule_results: list[RuleResult] = []
@@ -120,7 +122,7 @@ class Screener:
             result = results[rule.id]
             reason = self._reason(rule, result, document)
             rule_results.append(
-                RuleResult(
+                RuleResult.model_construct(
                     rule_id=rule.id,
                     title=rule.spec.title,
                     requirement=rule.requirement,
@@ -132,7 +134,7 @@ class Screener:
             is_signal = rule.spec.kind.value == "signal" and result is RuleResultKind.passed
             failed_note = rule.spec.severity is Severity.note and result is RuleResultKind.failed
             if is_signal or failed_note:
-                notes.append(Note(rule_id=rule.id, text=reason))
+                notes.append(Note.model_construct(rule_id=rule.id, text=reason))
 
         return Verdict(
             application_id=application.application_id,
@@ -145,7 +147,11 @@ class Screener:
             application=ApplicationSummary.of(application),
         )
 
-    def _reason(self, rule: Any, result: RuleResultKind, document: dict[str, Any]) -> Any:
+    def _reason(
+        self, rule: CompiledRule, result: RuleResultKind, document: dict[str, Any]
+    ) -> LocalizedText:
+        # Built with model_construct: every part comes from the checked ruleset or the
+        # validated application, so validating again would only cost time on the hot path.
         text = rule.reasons[result]
         rendered = {
             language: self.renderer.render(
@@ -157,4 +163,4 @@ class Screener:
             )
             for language in ("sv", "en")
         }
-        return type(text)(**rendered)
+        return LocalizedText.model_construct(**rendered)

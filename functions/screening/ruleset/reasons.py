@@ -39,6 +39,10 @@ class Placeholder:
     format: str | None
     field: FieldInfo | None  # None for a parameter
 
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return tuple(self.path.split("."))
+
 
 def parse_template(
     template: str,
@@ -90,13 +94,15 @@ class ReasonRenderer:
         document: dict[str, Any],
         parameters: dict[str, Any],
     ) -> str:
+        if not placeholders:
+            return template
         text = template
         for placeholder in placeholders:
             if placeholder.field is None:
                 value: Any = parameters[placeholder.path.removeprefix("param.")]
                 info = None
             else:
-                value = _resolve(document, placeholder.path)
+                value = _resolve(document, placeholder.steps)
                 info = placeholder.field
             text = text.replace(placeholder.text, self._format(value, info, placeholder, language))
         return text
@@ -138,9 +144,9 @@ def format_number(value: float, language: str) -> str:
     return text
 
 
-def _resolve(document: dict[str, Any], path: str) -> Any:
+def _resolve(document: dict[str, Any], steps: tuple[str, ...]) -> Any:
     node: Any = document
-    for step in path.split("."):
+    for step in steps:
         if not isinstance(node, dict):
             return None
         node = node.get(step)
