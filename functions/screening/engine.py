@@ -152,11 +152,14 @@ class DurableRuleset:
             return 0
         message, failure, fired = started[1], None, 0
         while message:
-            name = _fired_rule_name(message)
-            if failure is None and not name.startswith(_SENTINEL):
-                fired += 1
+            # Nothing may leave this loop early: deleting a session with actions still
+            # pending crashes the core (measured), so every action is completed first.
+            if failure is None:
                 try:
-                    on_fired(name)
+                    name = _fired_rule_name(message)
+                    if not name.startswith(_SENTINEL):
+                        fired += 1
+                        on_fired(name)
                 except BaseException as error:
                     failure = error
             message = _core.complete_and_start_action(self._handle, state_handle)

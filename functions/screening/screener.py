@@ -60,8 +60,24 @@ class Screener:
         self, ruleset: Ruleset, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     ) -> None:
         self.ruleset = ruleset
-        self.engine = DurableRuleset(ruleset.engine_name, durable_definition(ruleset))
+        definition = durable_definition(ruleset)
+        self.engine = DurableRuleset(ruleset.engine_name, definition)
+        # Fired durable rule name → (rule id, result) or (category code, fits).
+        self._routes: dict[str, tuple[str, RuleResultKind | bool]] = {}
+        for name in definition:
+            subject, _, value = name.rpartition("|")
+            if subject.startswith(_CATEGORY):
+                self._routes[name] = (subject.removeprefix(_CATEGORY), value == "fits")
+            else:
+                self._routes[name] = (subject, RuleResultKind(value))
         self.renderer = ReasonRenderer(ruleset.labels)
+        # Reasons that cite no value are the same for every application: build them once.
+        self._fixed_reasons: dict[tuple[str, RuleResultKind], LocalizedText] = {
+            (rule.id, kind): text
+            for rule in ruleset.rules
+            for kind, text in rule.reasons.items()
+            if not rule.placeholders[(kind, "sv")] and not rule.placeholders[(kind, "en")]
+        }
         self._clock = clock
 
     def evaluate(self, application: Application) -> tuple[dict[str, RuleResultKind], list[str]]:
@@ -69,20 +85,20 @@ class Screener:
         return self._evaluate(application.model_dump(mode="json"))
 
     def _evaluate(self, document: dict[str, Any]) -> tuple[dict[str, RuleResultKind], list[str]]:
+        names: list[str] = []
+        with self.engine.session() as session:
+            session.assert_fact(self.ruleset.plan.application_fact(document), names.append)
+
+        # durable_rules fires a rule once per matching branch of an `$or`, so the same result
+        # may arrive more than once; two different results for one rule may not.
         fired: dict[str, set[RuleResultKind]] = {}
         fits: dict[str, bool] = {}
-
-        def on_rule(name: str) -> None:
-            subject, _, result = name.rpartition("|")
-            if subject.startswith(_CATEGORY):
-                fits[subject.removeprefix(_CATEGORY)] = result == "fits"
+        for name in set(names):
+            subject, value = self._routes[name]
+            if isinstance(value, bool):
+                fits[subject] = value
             else:
-                # durable_rules fires a rule once per matching branch of an `$or`, so the same
-                # result may arrive more than once; two different results may not.
-                fired.setdefault(subject, set()).add(RuleResultKind(result))
-
-        with self.engine.session() as session:
-            session.assert_fact(self.ruleset.plan.application_fact(document), on_rule)
+                fired.setdefault(subject, set()).add(value)
 
         results: dict[str, RuleResultKind] = {}
         broken = []
@@ -122,7 +138,7 @@ class Screener:
             result = results[rule.id]
             reason = self._reason(rule, result, document)
             rule_results.append(
-                RuleResult.model_construct(
+                RuleResult(
                     rule_id=rule.id,
                     title=rule.spec.title,
                     requirement=rule.requirement,
@@ -134,7 +150,7 @@ class Screener:
             is_signal = rule.spec.kind.value == "signal" and result is RuleResultKind.passed
             failed_note = rule.spec.severity is Severity.note and result is RuleResultKind.failed
             if is_signal or failed_note:
-                notes.append(Note.model_construct(rule_id=rule.id, text=reason))
+                notes.append(Note(rule_id=rule.id, text=reason))
 
         return Verdict(
             application_id=application.application_id,
@@ -150,8 +166,9 @@ class Screener:
     def _reason(
         self, rule: CompiledRule, result: RuleResultKind, document: dict[str, Any]
     ) -> LocalizedText:
-        # Built with model_construct: every part comes from the checked ruleset or the
-        # validated application, so validating again would only cost time on the hot path.
+        fixed = self._fixed_reasons.get((rule.id, result))
+        if fixed is not None:
+            return fixed
         text = rule.reasons[result]
         rendered = {
             language: self.renderer.render(
@@ -163,4 +180,4 @@ class Screener:
             )
             for language in ("sv", "en")
         }
-        return LocalizedText.model_construct(**rendered)
+        return LocalizedText(**rendered)

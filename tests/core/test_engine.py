@@ -206,12 +206,19 @@ def test_a_name_cannot_be_reused_for_another_definition() -> None:
         DurableRuleset("trap_same_name", {"r|yes": rule({"$gt": {"x": 2}})})
 
 
-def test_a_rule_that_yields_no_result_stops_the_verdict(ruleset, base_document: dict) -> None:
+def test_a_rule_that_yields_no_result_stops_the_verdict(
+    rules_copy: Path, base_document: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Drop one variant from the compiled ruleset: the trace would be incomplete, so no verdict.
-    screener = Screener.__new__(Screener)
-    screener.ruleset = ruleset
-    definition = durable_definition(ruleset)
-    del definition["grundkrav_4.long_term|passed"]
-    screener.engine = DurableRuleset("trap_incomplete_" + ruleset.version.content_hash, definition)
+    import screening.screener as screener_module
+
+    def without_passed_variant(ruleset):
+        definition = durable_definition(ruleset)
+        del definition["grundkrav_4.long_term|passed"]
+        return definition
+
+    (rules_copy / "VERSION").write_text("0.0.0-incomplete\n")
+    monkeypatch.setattr(screener_module, "durable_definition", without_passed_variant)
+    screener = Screener(load_ruleset(rules_copy))
     with pytest.raises(IncompleteTraceError, match=r"grundkrav_4\.long_term \(none\)"):
-        screener.evaluate(parse_application(base_document))
+        screener.screen(parse_application(base_document))

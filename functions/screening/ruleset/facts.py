@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 APPLICATION_FACT = "lsh_application"
@@ -51,10 +52,8 @@ class Probe:
     def __post_init__(self) -> None:
         self._pattern = re.compile("|".join(re.escape(k) for k in self.keywords))
 
-    def hit(self, text: object) -> bool:
-        if not isinstance(text, str):
-            return False
-        return self._pattern.search(" ".join(text.casefold().split())) is not None
+    def hit(self, normalised_text: str | None) -> bool:
+        return normalised_text is not None and self._pattern.search(normalised_text) is not None
 
 
 @dataclass
@@ -118,8 +117,14 @@ class FactPlan:
                 fact[key] = [item for item in items if _given(item)]
             else:
                 fact[key] = [_item_fact(item, plan) for item in items]
+        normalised: dict[str, str | None] = {}  # several probes often read the same text
         for probe in self.probes.values():
-            fact[probe.key] = probe.hit(_resolve(document, probe.path))
+            if probe.path not in normalised:
+                text = _resolve(document, probe.path)
+                normalised[probe.path] = (
+                    " ".join(text.casefold().split()) if isinstance(text, str) else None
+                )
+            fact[probe.key] = probe.hit(normalised[probe.path])
         return fact
 
 
@@ -138,9 +143,14 @@ def _given(value: Any) -> bool:
     return value is not None and value != "" and value != []
 
 
+@lru_cache(maxsize=1024)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def _resolve(document: dict[str, Any], path: str) -> Any:
     node: Any = document
-    for step in path.split("."):
+    for step in _steps(path):
         if not isinstance(node, dict):
             return None
         node = node.get(step)

@@ -85,6 +85,7 @@ class ReasonRenderer:
 
     def __init__(self, labels: dict[str, dict[str, dict[str, str]]]) -> None:
         self.labels = labels
+        self._steps: dict[str, tuple[str, ...]] = {}
 
     def render(
         self,
@@ -102,7 +103,10 @@ class ReasonRenderer:
                 value: Any = parameters[placeholder.path.removeprefix("param.")]
                 info = None
             else:
-                value = _resolve(document, placeholder.steps)
+                steps = self._steps.get(placeholder.path)
+                if steps is None:
+                    steps = self._steps[placeholder.path] = placeholder.steps
+                value = _resolve(document, steps)
                 info = placeholder.field
             text = text.replace(placeholder.text, self._format(value, info, placeholder, language))
         return text
