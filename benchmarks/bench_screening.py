@@ -109,9 +109,7 @@ def main() -> int:
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
-    targets_met = (
-        figures["throughput_per_s_one_core"] >= 3_000 and figures["rss_growth_mib"] <= 5
-    )
+    targets_met = figures["throughput_per_s_one_core"] >= 3_000 and figures["rss_growth_mib"] <= 5
     print(f"{'targets (>= 3000/s, <= 5 MiB)':<{width}}  {'met' if targets_met else 'NOT met'}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")

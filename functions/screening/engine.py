@@ -33,7 +33,7 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import durable_rules_engine as _core
@@ -99,10 +99,9 @@ class DurableRuleset:
             try:
                 yield Session(self, sid)
             finally:
-                try:
+                # A session that never asserted a fact has no state to delete.
+                with suppress(Exception):
                     _core.delete_state(self._handle, sid)
-                except Exception:  # noqa: S110 - a session that never asserted has no state
-                    pass
 
     def _assert(
         self,

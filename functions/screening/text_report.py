@@ -89,7 +89,9 @@ def format_verdict(verdict: Verdict, language: str, ruleset: Ruleset) -> str:
             result = f"{result} ({_SEVERITY[language][rule.severity.value]})"
         marker = {"passed": "✓", "failed": "✗", "not_applicable": "–"}[rule.result.value]
         reason = textwrap.wrap(getattr(rule.reason, language), reason_width) or [""]
-        lines.append(f"{rule.rule_id:<{id_width}}  {marker} {result:<{result_width - 2}}{reason[0]}")
+        lines.append(
+            f"{rule.rule_id:<{id_width}}  {marker} {result:<{result_width - 2}}{reason[0]}"
+        )
         lines.extend(" " * (id_width + 2 + result_width) + more for more in reason[1:])
     if verdict.notes:
         lines.append("")

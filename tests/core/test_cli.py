@@ -68,7 +68,9 @@ def test_rule_errors_exit_3(rules_copy: Path, application_file: Path) -> None:
 def test_python_dash_m_is_the_same_command(application_file: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "screening", "screen", "--json", str(application_file)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["application_id"] == "base-0001"

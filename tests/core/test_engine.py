@@ -74,9 +74,11 @@ def test_an_exception_in_an_action_surfaces_and_the_session_is_still_deleted() -
 
     # More failing sessions than durable_rules survives when sessions leak (~1,024).
     for _ in range(1_500):
-        with pytest.raises(EngineError, match="action for r\\|yes broke"):
-            with engine.session() as session:
-                session.assert_fact({**KIND, "x": 2}, failing_action)
+        with (
+            pytest.raises(EngineError, match="action for r\\|yes broke"),
+            engine.session() as session,
+        ):
+            session.assert_fact({**KIND, "x": 2}, failing_action)
     assert fired_names(engine, {**KIND, "x": 2}) == ["r|yes"]
 
 
@@ -146,8 +148,10 @@ def test_one_evaluation_at_a_time_gives_the_same_verdicts_from_many_threads(
     variants = []
     for horizon, loan in ((15, 100_000_000), (2, 100_000_000), (15, 150_000_000)):
         document = {**base_document}
-        document["social_content"] = {**base_document["social_content"],
-                                      "time_horizon_years": horizon}
+        document["social_content"] = {
+            **base_document["social_content"],
+            "time_horizon_years": horizon,
+        }
         document["project"] = {**base_document["project"], "loan_amount_sek": loan}
         variants.append(parse_application(document))
     expected = [screener.screen(a).outcome.value for a in variants]

@@ -66,7 +66,8 @@ def test_changing_a_reason_text_needs_no_python(rules_copy: Path, base_document:
     rule_file.write_text(
         rule_file.read_text("utf-8").replace(
             'sv: "Tidshorisonten är {social_content.time_horizon_years} år."',
-            'sv: "Horisont: {social_content.time_horizon_years} år (minst {param.min_time_horizon_years})."',
+            'sv: "Horisont: {social_content.time_horizon_years} år '
+            '(minst {param.min_time_horizon_years})."',
         ),
         "utf-8",
     )

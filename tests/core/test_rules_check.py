@@ -35,8 +35,10 @@ def test_the_shipped_rules_are_clean(rules_copy: Path) -> None:
 
 def test_unknown_field_path_with_suggestion(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "02-investment.yaml",
-        "field: project.loan_amount_sek", "field: project.loan_amount",
+        rules_copy,
+        "02-investment.yaml",
+        "field: project.loan_amount_sek",
+        "field: project.loan_amount",
     )
     line = line_of(rules_copy, "02-investment.yaml", "field: project.loan_amount")
     assert problems == [
@@ -47,13 +49,16 @@ def test_unknown_field_path_with_suggestion(rules_copy: Path) -> None:
 
 def test_unknown_operator(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "05-grundkrav.yaml",
+        rules_copy,
+        "05-grundkrav.yaml",
         "      at_least: {param: min_time_horizon_years}",
         "      at_leest: {param: min_time_horizon_years}",
     )
     line = line_of(rules_copy, "05-grundkrav.yaml", "at_leest")
-    assert f"{rules_copy / '05-grundkrav.yaml'}:{line}: unknown key 'at_leest'; did you mean " \
+    assert (
+        f"{rules_copy / '05-grundkrav.yaml'}:{line}: unknown key 'at_leest'; did you mean "
         "'at_least'?" in problems
+    )
 
 
 def test_duplicate_rule_id(rules_copy: Path) -> None:
@@ -69,7 +74,8 @@ def test_duplicate_rule_id(rules_copy: Path) -> None:
 
 def test_missing_translation(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "02-investment.yaml",
+        rules_copy,
+        "02-investment.yaml",
         '        en: "The investment is a physical investment ({project.investment_kind})."\n',
         "",
     )
@@ -82,8 +88,10 @@ def test_missing_translation(rules_copy: Path) -> None:
 
 def test_parameter_referenced_but_not_defined(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "05-grundkrav.yaml",
-        "at_least: {param: min_time_horizon_years}", "at_least: {param: min_horizon}",
+        rules_copy,
+        "05-grundkrav.yaml",
+        "at_least: {param: min_time_horizon_years}",
+        "at_least: {param: min_horizon}",
     )
     line = line_of(rules_copy, "05-grundkrav.yaml", "min_horizon}")
     assert problems == [
@@ -98,40 +106,52 @@ def test_enum_value_typo(rules_copy: Path) -> None:
         rules_copy, "02-investment.yaml", "not_equals: temporary_building", "not_equals: temporary"
     )
     assert len(problems) == 1
-    assert "'temporary' is not a value of 'project.investment_kind' (did you mean " \
+    assert (
+        "'temporary' is not a value of 'project.investment_kind' (did you mean "
         "'temporary_building'?)" in problems[0]
+    )
 
 
 def test_wrong_kind_of_field_for_the_test(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "04-social-effect.yaml",
+        rules_copy,
+        "04-social-effect.yaml",
         "field: social_content.needs_and_challenges\n      length_at_least",
         "field: social_content.target_group.approximate_size\n      length_at_least",
     )
-    assert "length_at_least needs a text field; 'social_content.target_group.approximate_size' " \
+    assert (
+        "length_at_least needs a text field; 'social_content.target_group.approximate_size' "
         "is a number field" in problems[0]
+    )
 
 
 def test_rules_may_not_read_personal_data(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "01-borrower.yaml",
-        "field: applicant.declares_membership", "field: contact_person.email",
+        rules_copy,
+        "01-borrower.yaml",
+        "field: applicant.declares_membership",
+        "field: contact_person.email",
     )
-    assert "'contact_person.email' is personal data (the contact person); rules may not read it" \
+    assert (
+        "'contact_person.email' is personal data (the contact person); rules may not read it"
         in problems[0]
+    )
 
 
 def test_reasons_may_not_cite_personal_data_or_unknown_fields(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "06-signals.yaml",
-        "Projektet söker också grönt lån;", "{contact_person.name} söker {project.nothing};",
+        rules_copy,
+        "06-signals.yaml",
+        "Projektet söker också grönt lån;",
+        "{contact_person.name} söker {project.nothing};",
     )
     assert "'{contact_person.name}' is personal data; reasons may not cite it" in problems[0]
 
 
 def test_unused_parameter(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "05-grundkrav.yaml",
+        rules_copy,
+        "05-grundkrav.yaml",
         "    parameters:\n      min_time_horizon_years:",
         "    parameters:\n      max_time_horizon_years:\n        value: 40\n"
         "        description: Nobody uses this.\n      min_time_horizon_years:",
@@ -144,7 +164,9 @@ def test_unused_parameter(rules_copy: Path) -> None:
 
 
 def test_yaml_syntax_error_has_its_line(rules_copy: Path) -> None:
-    problems = problems_after(rules_copy, "06-signals.yaml", "    kind: signal\n", "    kind: [signal\n")
+    problems = problems_after(
+        rules_copy, "06-signals.yaml", "    kind: signal\n", "    kind: [signal\n"
+    )
     assert len(problems) == 1
     assert problems[0].startswith(f"{rules_copy / '06-signals.yaml'}:")
     assert "not valid YAML" in problems[0]
@@ -152,7 +174,8 @@ def test_yaml_syntax_error_has_its_line(rules_copy: Path) -> None:
 
 def test_unknown_condition_keyword(rules_copy: Path) -> None:
     problems = problems_after(
-        rules_copy, "03-category.yaml",
+        rules_copy,
+        "03-category.yaml",
         "      category_fits: project.declared_category",
         "      category_matches: project.declared_category",
     )

@@ -14,8 +14,9 @@ REQ = Requirement(id="r", title=TEXT)
 
 
 def result(kind: str, severity: str) -> RuleResult:
-    return RuleResult(rule_id="a.b", title=TEXT, requirement=REQ, result=kind,
-                      severity=severity, reason=TEXT)
+    return RuleResult(
+        rule_id="a.b", title=TEXT, requirement=REQ, result=kind, severity=severity, reason=TEXT
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,8 @@ def test_a_park_declared_as_housing_is_referred_with_the_fitting_category(
     verdict = screen(screener, base_document)
     assert verdict.outcome.value == "needs_review"
     assert [c.value for c in verdict.category_fit.matched] == [
-        "safety_accessibility", "health_education_sport_culture"
+        "safety_accessibility",
+        "health_education_sport_culture",
     ]
     assert verdict.category_fit.declared_matches is False
     reason = by_id(verdict)["category.declared_fits"].reason.sv
@@ -84,20 +86,28 @@ def test_a_park_declared_as_housing_is_referred_with_the_fitting_category(
 
 def test_signals_add_notes_and_never_change_the_outcome(screener, base_document) -> None:
     base_document["project"].update(
-        municipality="Botkyrka", districts=["Fittja"], applies_for_green_loan=True,
-        already_carried_out=True, start_date="2020-01-01", end_date="2022-01-01",
+        municipality="Botkyrka",
+        districts=["Fittja"],
+        applies_for_green_loan=True,
+        already_carried_out=True,
+        start_date="2020-01-01",
+        end_date="2022-01-01",
     )
     verdict = screen(screener, base_document)
     assert verdict.outcome.value == "eligible"
     assert [n.rule_id for n in verdict.notes] == [
-        "signal.vulnerable_area", "signal.green_loan", "signal.already_carried_out"
+        "signal.vulnerable_area",
+        "signal.green_loan",
+        "signal.already_carried_out",
     ]
     assert "Fittja" in verdict.notes[0].text.sv
 
 
 def test_the_verdict_holds_no_personal_data(screener, base_document) -> None:
     base_document["contact_person"] = {
-        "name": "Greta Personsson", "email": "greta.p@example.se", "phone": "070-123 45 67"
+        "name": "Greta Personsson",
+        "email": "greta.p@example.se",
+        "phone": "070-123 45 67",
     }
     text = screen(screener, base_document).model_dump_json()
     for secret in ("Personsson", "greta.p@example.se", "070-123 45 67", "contact"):

@@ -7,8 +7,8 @@ from enum import StrEnum
 from pydantic import AwareDatetime, Field
 
 from .application import (
-    Application,
     ApplicantType,
+    Application,
     InvestmentKind,
     InvestmentType,
 )

@@ -226,7 +226,8 @@ class ConditionCompiler:
         probe = self.plan.need_probe("project.full_text", category.keywords)
         kind_in = any_of(*(_eq(kind_key, k) for k in category.investment_kinds))
         kind_out = any_of(
-            _missing(kind_key), all_of(*(_op("$neq", kind_key, k) for k in category.investment_kinds))
+            _missing(kind_key),
+            all_of(*(_op("$neq", kind_key, k) for k in category.investment_kinds)),
         )
         return Compiled(
             holds=all_of(kind_in, _eq(probe.key, True)),
@@ -269,10 +270,14 @@ class ConditionCompiler:
                     any_of(_missing(key), _missing(other), _op(fails_op, key, ref)),
                 )
             value = self._scalar_operand(operand, info, loc)
-            return Compiled(_op(holds_op, key, value), any_of(_missing(key), _op(fails_op, key, value)))
+            return Compiled(
+                _op(holds_op, key, value), any_of(_missing(key), _op(fails_op, key, value))
+            )
         if test in ("equals", "not_equals"):
             if info.kind in ("list", "object", "date"):
-                raise CompileError(loc, f"'{node.field}' is a {info.kind} field; {test} needs a value")
+                raise CompileError(
+                    loc, f"'{node.field}' is a {info.kind} field; {test} needs a value"
+                )
             if isinstance(operand, FieldRef):
                 other = self._field_operand(operand, info, loc, scope)
                 same, differs = _eq(key, {"$m": other}), _op("$neq", key, {"$m": other})
@@ -313,7 +318,11 @@ class ConditionCompiler:
             raise CompileError(loc, "contains_any cannot be used inside some/every")
         words = self._list_operand(operand, FieldInfo(path=path, kind="text"), loc)
         for word in words:
-            if not word or not all(ch.isalnum() or ch == " " for ch in word) or word != word.casefold():
+            if (
+                not word
+                or not all(ch.isalnum() or ch == " " for ch in word)
+                or word != word.casefold()
+            ):
                 raise CompileError(
                     loc, f"keyword '{word}' must be lower-case letters, digits and spaces only"
                 )
@@ -330,7 +339,8 @@ class ConditionCompiler:
         if path == "item":
             if scope.scalar_item is None:
                 raise CompileError(
-                    loc, "'item' means the list item itself; use it inside some/every of a "
+                    loc,
+                    "'item' means the list item itself; use it inside some/every of a "
                     "list of values, and name the item's field for a list of objects",
                 )
             return scope.scalar_item
@@ -385,8 +395,8 @@ class ConditionCompiler:
         other = self._field_info(ref.field, loc, scope)
         if other.kind != info.kind:
             raise CompileError(
-                loc, f"'{info.path}' ({info.kind}) cannot be compared with "
-                f"'{ref.field}' ({other.kind})",
+                loc,
+                f"'{info.path}' ({info.kind}) cannot be compared with '{ref.field}' ({other.kind})",
             )
         return self.plan.need_value(ref.field)
 

@@ -167,7 +167,7 @@ class _Loader:
 
     def load(self) -> Ruleset:
         version = self._version()
-        requirements, req_doc = self.read(DATA_FILES["requirements"], RequirementsFile)
+        requirements, _ = self.read(DATA_FILES["requirements"], RequirementsFile)
         categories, cat_doc = self.read(DATA_FILES["categories"], CategoriesFile)
         types, types_doc = self.read(DATA_FILES["applicant_types"], ApplicantTypesFile)
         areas, _ = self.read(DATA_FILES["vulnerable_areas"], VulnerableAreasFile)
@@ -230,7 +230,9 @@ class _Loader:
         version = path.read_text(encoding="utf-8").strip()
         if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}", version):
             self.problems.append(
-                Problem(path, 1, "version must be letters, digits, dots and hyphens, e.g. 2026.11.1")
+                Problem(
+                    path, 1, "version must be letters, digits, dots and hyphens, e.g. 2026.11.1"
+                )
             )
             return None
         return version
@@ -333,7 +335,8 @@ class _Loader:
                 t for t, spec in types.applicant_types.items() if spec.is_company
             ]
             lists["public_body_applicant_types"] = [
-                t for t, spec in types.applicant_types.items()
+                t
+                for t, spec in types.applicant_types.items()
                 if spec.may_borrow and not spec.is_company
             ]
         if areas is not None:
@@ -369,7 +372,8 @@ class _Loader:
                 line = document.line_of(location)
                 if spec.id in seen:
                     self.problem(
-                        document, (*location, "id"),
+                        document,
+                        (*location, "id"),
                         f"rule id '{spec.id}' is already used at {seen[spec.id].file.name}:"
                         f"{seen[spec.id].line}; ids must be unique",
                     )
@@ -556,8 +560,22 @@ def _suggest_key(key: str) -> str:
         *FIELD_TESTS,
         *RuleSpec.model_fields,
         *FieldCondition.model_fields,
-        "all", "any", "not", "some", "every", "category_fits", "where", "param", "list",
-        "passed", "failed", "not_applicable", "value", "description", "sv", "en",
+        "all",
+        "any",
+        "not",
+        "some",
+        "every",
+        "category_fits",
+        "where",
+        "param",
+        "list",
+        "passed",
+        "failed",
+        "not_applicable",
+        "value",
+        "description",
+        "sv",
+        "en",
     ]
     hint = difflib.get_close_matches(key, vocabulary, n=1)
     return f"; did you mean '{hint[0]}'?" if hint else ""

@@ -23,10 +23,12 @@ from .problems import CompileError
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z]+))?\}")
 FORMATS = ("kr", "raw")
 CONTEXT_FIELDS = {
-    "category_fit.matched": FieldInfo("category_fit.matched", "list", item_kind="enum",
-                                      item_enum_name="category"),
-    "category_fit.declared": FieldInfo("category_fit.declared", "list", item_kind="enum",
-                                       item_enum_name="category"),
+    "category_fit.matched": FieldInfo(
+        "category_fit.matched", "list", item_kind="enum", item_enum_name="category"
+    ),
+    "category_fit.declared": FieldInfo(
+        "category_fit.declared", "list", item_kind="enum", item_enum_name="category"
+    ),
 }
 _MISSING = {"sv": "uppgift saknas", "en": "not given"}
 _BOOLEAN = {"sv": ("ja", "nej"), "en": ("yes", "no")}
@@ -67,7 +69,9 @@ def parse_template(
             found.append(Placeholder(match.group(0), path, fmt, None))
             continue
         if path.split(".")[0] in PERSONAL_DATA_ROOTS:
-            raise CompileError(location, f"'{match.group(0)}' is personal data; reasons may not cite it")
+            raise CompileError(
+                location, f"'{match.group(0)}' is personal data; reasons may not cite it"
+            )
         info = CONTEXT_FIELDS.get(path) or catalog.get(path)
         if info is None:
             raise CompileError(location, f"'{match.group(0)}' names no known field")

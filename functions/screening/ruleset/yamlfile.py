@@ -43,9 +43,9 @@ class YamlDocument:
                 and not (isinstance(node[step], dict) and following in node[step])
             ):
                 continue  # a union tag that happens to equal a key of this mapping
-            if isinstance(node, dict) and step in node:
-                node = node[step]
-            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            if (isinstance(node, dict) and step in node) or (
+                isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+            ):
                 node = node[step]
             else:
                 continue
