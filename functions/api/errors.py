@@ -1,0 +1,145 @@
+"""The one error body every route returns, and the exceptions that produce it.
+
+Shape (documented in docs/service.md and in the OpenAPI document)::
+
+    {"error": {"status": 422, "code": "invalid_application",
+               "message": "2 invalid field(s)",
+               "fields": [{"field": "applicant.organisation_number", "message": "..."}],
+               "correlation_id": "..."}}
+
+Messages never repeat a submitted value (a value may be personal data).
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from screening import FieldError
+
+CONTENT_TYPE = "application/json"
+
+
+class ErrorField(BaseModel):
+    field: str = Field(description="Dotted path of the bad field, e.g. project.districts.2")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    status: int = Field(description="The HTTP status, repeated")
+    code: str = Field(description="Stable machine-readable code, e.g. invalid_application")
+    message: str = Field(description="What went wrong, for a person")
+    fields: list[ErrorField] = Field(default_factory=list)
+    correlation_id: str | None = Field(default=None, description="Quote it when reporting")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """Raised anywhere in a request; the resolver turns it into the error body."""
+
+    def __init__(
+        self,
+        status: HTTPStatus,
+        code: str,
+        message: str,
+        fields: list[FieldError] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or []
+
+    def body(self, correlation_id: str | None) -> dict[str, Any]:
+        detail = ErrorDetail(
+            status=int(self.status),
+            code=self.code,
+            message=self.message,
+            fields=[ErrorField(field=f.field, message=f.message) for f in self.fields],
+            correlation_id=correlation_id,
+        )
+        return ErrorBody(error=detail).model_dump(mode="json")
+
+    def proxy_response(self, correlation_id: str | None) -> dict[str, Any]:
+        """A complete API Gateway v2 response, for errors raised before routing (413)."""
+        return {
+            "statusCode": int(self.status),
+            "headers": {"Content-Type": CONTENT_TYPE},
+            "body": json.dumps(self.body(correlation_id), separators=(",", ":")),
+            "isBase64Encoded": False,
+        }
+
+
+def malformed_json() -> ApiError:
+    return ApiError(HTTPStatus.BAD_REQUEST, "malformed_json", "the body is not valid JSON")
+
+
+def payload_too_large(limit: int) -> ApiError:
+    return ApiError(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        "payload_too_large",
+        f"the body is larger than {limit // 1024} KB",
+    )
+
+
+def invalid_application(fields: list[FieldError]) -> ApiError:
+    return ApiError(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "invalid_application",
+        f"{len(fields)} invalid field(s)",
+        fields,
+    )
+
+
+def invalid_request(message: str, fields: list[FieldError] | None = None) -> ApiError:
+    return ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_request", message, fields)
+
+
+def bad_cursor() -> ApiError:
+    return ApiError(
+        HTTPStatus.BAD_REQUEST,
+        "invalid_cursor",
+        "the cursor is malformed or belongs to another query; start again without it",
+    )
+
+
+def not_found(application_id: str) -> ApiError:
+    # The id is the portal's own reference (no personal data), so it may be named.
+    return ApiError(
+        HTTPStatus.NOT_FOUND, "not_found", f"no screening of application {application_id}"
+    )
+
+
+def unauthorized(message: str) -> ApiError:
+    return ApiError(HTTPStatus.UNAUTHORIZED, "unauthorized", message)
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message)
+
+
+def in_progress() -> ApiError:
+    return ApiError(
+        HTTPStatus.CONFLICT,
+        "in_progress",
+        "the same application is being screened right now; retry in a few seconds",
+    )
+
+
+def ruleset_unavailable() -> ApiError:
+    return ApiError(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "ruleset_unavailable",
+        "the screening rules failed to load; nothing was screened or stored. "
+        "The operators have been alerted by the logs; retry later",
+    )
+
+
+def internal_error() -> ApiError:
+    return ApiError(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "internal error")

@@ -1,0 +1,39 @@
+"""One Logger and one Metrics object per process (Powertools; configured by POWERTOOLS_* env).
+
+Never log a request body or anything from ``contact_person``: log ids, outcomes and counts.
+"""
+
+from __future__ import annotations
+
+import os
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LshScreening")
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "lsh-screening"))
+metrics = Metrics(namespace=NAMESPACE)
+
+
+def count_verdict(outcome: str) -> None:
+    """Metric ``Verdicts`` with dimension ``outcome``."""
+    with single_metric(
+        name="Verdicts", unit=MetricUnit.Count, value=1, namespace=NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="outcome", value=outcome)
+
+
+def count_rule_failure(rule_id: str) -> None:
+    """Metric ``RuleFailures`` with dimension ``rule_id``."""
+    with single_metric(
+        name="RuleFailures", unit=MetricUnit.Count, value=1, namespace=NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="rule_id", value=rule_id)
+
+
+def record_duration(milliseconds: float) -> None:
+    """Metric ``ScreeningDuration`` (ms): parse excluded, engine and verdict assembly included."""
+    metrics.add_metric(
+        name="ScreeningDuration", unit=MetricUnit.Milliseconds, value=round(milliseconds, 3)
+    )
