@@ -1,0 +1,64 @@
+"""Numbers, amounts and times written the way a Swedish (or English) reader expects.
+
+Kept apart from the templates so the formats are unit-tested once and every page agrees:
+``45 000 000 kr`` with non-breaking spaces (an amount never wraps across lines), decimal comma
+in Swedish, and times in Swedish local time because the committee meets in Sweden.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from functools import cache
+
+NBSP = "\u00a0"
+
+
+@cache
+def _stockholm() -> tzinfo | None:
+    """Europe/Stockholm when the system has tz data; None keeps the time's own offset."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Stockholm")
+    except Exception:  # no tz database on the host: show the offset the time carries
+        return None
+
+
+def _group_thousands(value: int, separator: str) -> str:
+    return f"{value:,}".replace(",", separator)
+
+
+def format_amount(value: int, language: str) -> str:
+    """``45 000 000 kr`` (sv) or ``SEK 45,000,000`` (en), the form the rule reasons use."""
+    if language == "sv":
+        return f"{_group_thousands(value, NBSP)}{NBSP}kr"
+    return f"SEK{NBSP}{_group_thousands(value, ',')}"
+
+
+def format_number(value: float | int | None, language: str, missing: str = "–") -> str:
+    """Whole numbers without decimals; otherwise up to two decimals, comma in Swedish."""
+    if value is None:
+        return missing
+    if float(value).is_integer():
+        whole = int(value)
+        return _group_thousands(whole, NBSP if language == "sv" else ",")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if language == "sv":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def local_time(moment: datetime) -> datetime:
+    zone = _stockholm()
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+def format_datetime(moment: datetime) -> str:
+    """``2026-11-22 14:03`` in Swedish local time (ISO order reads the same in both languages)."""
+    return local_time(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def format_date(day: date | datetime) -> str:
+    if isinstance(day, datetime):
+        day = local_time(day).date()
+    return day.isoformat()

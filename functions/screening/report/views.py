@@ -1,0 +1,191 @@
+"""What a page shows, computed from verdicts before any HTML is written.
+
+The templates only lay out; every decision (grouping by requirement, which rules decide the
+outcome, the order of the round table, the counts) is made here in plain Python so it can be
+unit-tested without parsing HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models.verdict import (
+    Outcome,
+    Requirement,
+    RuleResult,
+    RuleResultKind,
+    Severity,
+    Verdict,
+)
+from .format import local_time
+
+Labels = Mapping[str, Mapping[str, Mapping[str, str]]]
+
+OUTCOME_ORDER: tuple[Outcome, ...] = (Outcome.needs_review, Outcome.ineligible, Outcome.eligible)
+"""The round table's order: what needs the committee's judgement first, clear cases last."""
+
+_SEVERITY_ORDER = {Severity.reject: 0, Severity.refer: 1, Severity.note: 2}
+
+
+def label(labels: Labels, enum_name: str, value: object, language: str) -> str:
+    """The label of an enum value; the raw value when the ruleset has none (an old verdict)."""
+    code = getattr(value, "value", value)
+    return labels.get(enum_name, {}).get(str(code), {}).get(language, str(code))
+
+
+@dataclass(frozen=True)
+class RequirementGroup:
+    requirement: Requirement
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def failed(self) -> int:
+        return sum(r.result is RuleResultKind.failed for r in self.rules)
+
+
+def group_by_requirement(
+    rules: Sequence[RuleResult], requirements: Sequence[Requirement]
+) -> list[RequirementGroup]:
+    """Rules under their requirement, in the framework's order.
+
+    A requirement the current ruleset no longer knows (a verdict screened under an older
+    ruleset) follows the known ones under the title the verdict itself carries; no rule is
+    ever dropped.
+    """
+    buckets: dict[str, list[RuleResult]] = {}
+    titles: dict[str, Requirement] = {}
+    for rule in rules:
+        buckets.setdefault(rule.requirement.id, []).append(rule)
+        titles.setdefault(rule.requirement.id, rule.requirement)
+    order = [r.id for r in requirements if r.id in buckets]
+    order += [rid for rid in buckets if rid not in order]
+    return [RequirementGroup(titles[rid], tuple(buckets[rid])) for rid in order]
+
+
+def deciding_rules(verdict: Verdict) -> list[RuleResult]:
+    """The failed rules that set the outcome: rejections first, then referrals."""
+    failed = [
+        r
+        for r in verdict.rules
+        if r.result is RuleResultKind.failed and r.severity is not Severity.note
+    ]
+    return sorted(failed, key=lambda r: _SEVERITY_ORDER[r.severity])
+
+
+def failed_rules(verdict: Verdict) -> list[RuleResult]:
+    return [r for r in verdict.rules if r.result is RuleResultKind.failed]
+
+
+def earlier_screenings(verdict: Verdict, history: Iterable[Verdict]) -> list[Verdict]:
+    """Earlier verdicts of the same application, newest first; the current one left out."""
+    return sorted(
+        (
+            h
+            for h in history
+            if h.application_id == verdict.application_id and h.screened_at < verdict.screened_at
+        ),
+        key=lambda h: h.screened_at,
+        reverse=True,
+    )
+
+
+# ------------------------------------------------------------------------------------ round
+
+
+def submitted_on(verdict: Verdict) -> date:
+    return local_time(verdict.application.submitted_at).date()
+
+
+def select_round(verdicts: Iterable[Verdict], date_from: date, date_to: date) -> list[Verdict]:
+    """The round: applications submitted from ``date_from`` to ``date_to`` (both included),
+    each by its latest screening, so a re-screened application is counted once."""
+    latest: dict[str, Verdict] = {}
+    for verdict in verdicts:
+        if not date_from <= submitted_on(verdict) <= date_to:
+            continue
+        known = latest.get(verdict.application_id)
+        if known is None or verdict.screened_at > known.screened_at:
+            latest[verdict.application_id] = verdict
+    return list(latest.values())
+
+
+def order_for_committee(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """needs_review, then ineligible, then eligible; within each, by submission then id."""
+    rank = {outcome: index for index, outcome in enumerate(OUTCOME_ORDER)}
+    return sorted(
+        verdicts,
+        key=lambda v: (rank[v.outcome], v.application.submitted_at, v.application_id),
+    )
+
+
+def group_by_outcome(verdicts: Iterable[Verdict]) -> list[tuple[Outcome, list[Verdict]]]:
+    """The committee order split into its outcome groups; empty groups left out."""
+    ordered = order_for_committee(verdicts)
+    groups = [(outcome, [v for v in ordered if v.outcome is outcome]) for outcome in OUTCOME_ORDER]
+    return [(outcome, group) for outcome, group in groups if group]
+
+
+def declared_category(verdict: Verdict) -> str | None:
+    return verdict.category_fit.declared[0].value if verdict.category_fit.declared else None
+
+
+def counts_by_outcome(verdicts: Iterable[Verdict]) -> dict[Outcome, int]:
+    counts = Counter(v.outcome for v in verdicts)
+    return {outcome: counts.get(outcome, 0) for outcome in OUTCOME_ORDER}
+
+
+def counts_by_category(
+    verdicts: Iterable[Verdict], category_codes: Sequence[str]
+) -> dict[str, dict[Outcome, int]]:
+    """Declared (first) category → outcome → count; every known category, even with zero."""
+    table: dict[str, dict[Outcome, int]] = {
+        code: dict.fromkeys(OUTCOME_ORDER, 0) for code in category_codes
+    }
+    for verdict in verdicts:
+        code = declared_category(verdict) or "-"
+        table.setdefault(code, dict.fromkeys(OUTCOME_ORDER, 0))[verdict.outcome] += 1
+    return table
+
+
+@dataclass(frozen=True)
+class FailedRule:
+    rule_id: str
+    title: Mapping[str, str]
+    requirement: Requirement
+    severity: Severity
+    application_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def count(self) -> int:
+        return len(self.application_ids)
+
+
+def most_failed_rules(verdicts: Sequence[Verdict], limit: int = 10) -> list[FailedRule]:
+    """Rules by how many of the round's applications fail them, most first.
+
+    Ties keep the ruleset's order (the order rules appear in the verdicts), so the list is
+    stable from one rendering to the next.
+    """
+    seen_order: dict[str, int] = {}
+    failing: dict[str, list[str]] = {}
+    first: dict[str, RuleResult] = {}
+    for verdict in order_for_committee(verdicts):
+        for index, rule in enumerate(verdict.rules):
+            seen_order.setdefault(rule.rule_id, index)
+            if rule.result is RuleResultKind.failed:
+                failing.setdefault(rule.rule_id, []).append(verdict.application_id)
+                first.setdefault(rule.rule_id, rule)
+    ranked = sorted(failing, key=lambda rid: (-len(failing[rid]), seen_order[rid], rid))
+    return [
+        FailedRule(
+            rule_id=rid,
+            title=first[rid].title.model_dump(),
+            requirement=first[rid].requirement,
+            severity=first[rid].severity,
+            application_ids=tuple(failing[rid]),
+        )
+        for rid in ranked[:limit]
+    ]
