@@ -110,9 +110,10 @@ def render_round_report(
 ) -> str:
     """The round's summary (*sammanställning*) of applications submitted in the date range.
 
-    Only applications submitted from ``date_from`` to ``date_to`` (inclusive, Swedish time)
-    are counted, each by its latest verdict. ``report_href`` gives each row's link to its
-    application report (a file name for the CLI, a route for the service).
+    Only applications screened from ``date_from`` to ``date_to`` (inclusive, UTC days, as in
+    the service's listing) are counted, each by its latest verdict in the range.
+    ``report_href`` gives each row's link to its application report (a file name for the CLI,
+    a route for the service).
     """
     chosen = views.select_round(verdicts, date_from, date_to)
     category_titles = {

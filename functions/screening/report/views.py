@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from ..models.verdict import (
     Outcome,
@@ -20,7 +20,6 @@ from ..models.verdict import (
     Severity,
     Verdict,
 )
-from .format import local_time
 
 Labels = Mapping[str, Mapping[str, Mapping[str, str]]]
 
@@ -95,16 +94,19 @@ def earlier_screenings(verdict: Verdict, history: Iterable[Verdict]) -> list[Ver
 # ------------------------------------------------------------------------------------ round
 
 
-def submitted_on(verdict: Verdict) -> date:
-    return local_time(verdict.application.submitted_at).date()
+def screened_on(verdict: Verdict) -> date:
+    """The UTC day of the screening: the same day boundary as the service's ``GET /screenings``
+    listing (``from``/``to`` in UTC), so a round in the service and in a report agree."""
+    return verdict.screened_at.astimezone(UTC).date()
 
 
 def select_round(verdicts: Iterable[Verdict], date_from: date, date_to: date) -> list[Verdict]:
-    """The round: applications submitted from ``date_from`` to ``date_to`` (both included),
-    each by its latest screening, so a re-screened application is counted once."""
+    """The round: applications screened from ``date_from`` to ``date_to`` (both included, UTC
+    days), each by its latest screening in the range, so a re-screened application counts once.
+    Applications are screened when submitted, so this is also the round's submission window."""
     latest: dict[str, Verdict] = {}
     for verdict in verdicts:
-        if not date_from <= submitted_on(verdict) <= date_to:
+        if not date_from <= screened_on(verdict) <= date_to:
             continue
         known = latest.get(verdict.application_id)
         if known is None or verdict.screened_at > known.screened_at:
