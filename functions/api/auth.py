@@ -42,7 +42,8 @@ def _groups(value: Any) -> frozenset[str]:
         return frozenset()
     if isinstance(value, list):
         return frozenset(str(v) for v in value)
-    return frozenset(str(value).strip("[]").replace(",", " ").split())
+    text = str(value).strip("[]").replace(",", " ").replace('"', " ").replace("'", " ")
+    return frozenset(text.split())
 
 
 def require_portal(event: dict[str, Any]) -> Principal:

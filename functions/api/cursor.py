@@ -13,6 +13,8 @@ from typing import Any
 
 from .errors import bad_cursor
 
+__all__ = ["bad_cursor", "decode", "encode", "fingerprint"]
+
 
 def fingerprint(*parts: object) -> str:
     return hashlib.sha256(json.dumps([str(p) for p in parts]).encode()).hexdigest()[:16]

@@ -98,6 +98,7 @@ def make_resolver(*routers: Router) -> APIGatewayHttpResolver:
 
     @app.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response:
+        logger.info("request refused", extra={"status": int(error.status), "code": error.code})
         return _error_response(error)
 
     @app.exception_handler(RequestValidationError)

@@ -6,6 +6,7 @@ Never log a request body or anything from ``contact_person``: log ids, outcomes 
 from __future__ import annotations
 
 import os
+import warnings
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -14,6 +15,8 @@ NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LshScreening")
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "lsh-screening"))
 metrics = Metrics(namespace=NAMESPACE)
+# An idempotent replay screens nothing, so it has no metrics; that is expected, not a warning.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 
 def count_verdict(outcome: str) -> None:

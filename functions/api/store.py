@@ -128,11 +128,13 @@ class VerdictStore:
             index, key_name, key_value = BY_DATE_INDEX, "record", RECORD
         else:
             index, key_name, key_value = BY_OUTCOME_INDEX, "outcome", listing.outcome.value
-        names = {"#p": key_name, "#l": "listed"}
+        names = {"#p": key_name}
         values: dict[str, Any] = {":p": {"S": key_value}}
         condition = "#p = :p"
         low = f"{listing.date_from.isoformat()}T" if listing.date_from else None
         high = f"{listing.date_to.isoformat()}T~" if listing.date_to else None  # '~' > any digit
+        if low or high:
+            names["#l"] = "listed"
         if low and high:
             condition += " AND #l BETWEEN :lo AND :hi"
             values.update({":lo": {"S": low}, ":hi": {"S": high}})
@@ -153,7 +155,13 @@ class VerdictStore:
         }
         if after:
             request["ExclusiveStartKey"] = cursor.decode(after, query)
-        response = self.client.query(**request)
+        try:
+            response = self.client.query(**request)
+        except ClientError as error:
+            # A cursor crafted with keys of another index: DynamoDB refuses the start key.
+            if after and error.response["Error"]["Code"] == "ValidationException":
+                raise cursor.bad_cursor() from None
+            raise
         items = [
             ScreeningSummary(
                 application_id=item["application_id"]["S"],

@@ -81,8 +81,21 @@ class Submitter:
             "application_id": application.application_id,
             "content_sha256": content_sha256(application),
         }
-        result = self._idempotent(key=key, application=application, submitted_by=submitted_by)
-        return StoredScreening.model_validate(result)
+        result = StoredScreening.model_validate(
+            self._idempotent(key=key, application=application, submitted_by=submitted_by)
+        )
+        latest = self._store().latest(application.application_id)
+        if (
+            latest is not None
+            and latest.revision > result.revision
+            and latest.content_sha256 != key["content_sha256"]
+        ):
+            # Content went A → B → A: the idempotency record of A is still fresh, but A is a
+            # change relative to the latest screening, so it is a resubmission, not a retry.
+            return StoredScreening.model_validate(
+                self._screen_and_store(key["content_sha256"], application, submitted_by)
+            )
+        return result
 
     def _screen_and_store(
         self, sha: str, application: Application, submitted_by: str

@@ -19,7 +19,8 @@ LISTED_ATTRIBUTES = [
 
 
 def verdict_table(name: str) -> dict[str, Any]:
-    projection = {"ProjectionType": "INCLUDE", "NonKeyAttributes": LISTED_ATTRIBUTES}
+    by_outcome = {"ProjectionType": "INCLUDE", "NonKeyAttributes": LISTED_ATTRIBUTES}
+    by_date = {"ProjectionType": "INCLUDE", "NonKeyAttributes": [*LISTED_ATTRIBUTES, "outcome"]}
     return {
         "TableName": name,
         "BillingMode": "PAY_PER_REQUEST",
@@ -41,7 +42,7 @@ def verdict_table(name: str) -> dict[str, Any]:
                     {"AttributeName": "outcome", "KeyType": "HASH"},
                     {"AttributeName": "listed", "KeyType": "RANGE"},
                 ],
-                "Projection": projection,
+                "Projection": by_outcome,
             },
             {
                 "IndexName": BY_DATE_INDEX,
@@ -49,7 +50,7 @@ def verdict_table(name: str) -> dict[str, Any]:
                     {"AttributeName": "record", "KeyType": "HASH"},
                     {"AttributeName": "listed", "KeyType": "RANGE"},
                 ],
-                "Projection": projection,
+                "Projection": by_date,
             },
         ],
     }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import io
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -30,7 +31,8 @@ import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from api import runtime  # noqa: E402
-from api.http import Entry, Services  # noqa: E402
+from api.http import Services  # noqa: E402
+from api.observability import logger  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from api.tables import create_tables  # noqa: E402
 from service_support import Api  # noqa: E402
@@ -67,3 +69,16 @@ def api(services: Services, monkeypatch: pytest.MonkeyPatch) -> Api:
     return Api(handlers)
 
 
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """Everything the service logger writes, formatted exactly as in CloudWatch."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+    try:
+        yield buffer
+    finally:
+        logger.removeHandler(handler)
