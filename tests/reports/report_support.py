@@ -29,3 +29,6 @@ def example_documents(base_document: dict[str, Any]) -> list[dict[str, Any]]:
     if files:
         return [json.loads(f.read_text("utf-8")) for f in files]
     return [base_document]
+
+
+RULES_DIR = REPO / "rules"

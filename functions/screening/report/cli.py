@@ -75,12 +75,12 @@ def _read_all(files: Sequence[str]) -> list[Application] | None:
     for name in files:
         try:
             applications.append(_read(name))
-        except ValueError as error:
-            print(f"{name}: {error}", file=sys.stderr)
-            invalid = True
-        except ApplicationInvalid as error:
+        except ApplicationInvalid as error:  # before ValueError: it is one
             for field_error in error.errors:
                 print(f"{name}: {field_error.field}: {field_error.message}", file=sys.stderr)
+            invalid = True
+        except ValueError as error:
+            print(f"{name}: {error}", file=sys.stderr)
             invalid = True
     return None if invalid else applications
 
