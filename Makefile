@@ -63,3 +63,18 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build .aws-sam
+
+# --- reports ---
+# Committee reports (docs/reports.md). The browser tests and the screenshots need headless
+# Chromium and chromedriver (Debian packages chromium, chromium-driver).
+.PHONY: install-browser report-screenshots test-browser
+
+install-browser:
+	sh scripts/install-browser.sh
+
+# PNGs (screen and print) and A4 PDFs of an example application report and a round report.
+report-screenshots: $(STAMP) install-browser
+	$(PY) scripts/report_screenshots.py --out screenshots
+
+test-browser: $(STAMP) install-browser
+	$(PY) -m pytest -q -m browser tests/reports
