@@ -1,0 +1,1 @@
+"""A package only so that setuptools ships the *.j2 templates (package-data "*.j2")."""
