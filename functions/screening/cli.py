@@ -1,4 +1,4 @@
-"""``screening``: screen applications, check and test the rules, generate the schemas.
+"""``screening``: screen applications, write reports, check and test the rules, make schemas.
 
 Exit codes: 0 verdicts produced (whatever they say) or all checks passed; 1 examples failed or
 schemas stale; 2 invalid input (field errors on stderr); 3 rule-file errors.
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .models.verdict import Verdict
+from .report.cli import add_report_parser
 from .ruleset.examples import run_application_examples, run_rule_examples
 from .ruleset.loader import Ruleset, default_rules_dir, load_ruleset
 from .ruleset.problems import RulesetError
@@ -154,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
     test.set_defaults(handler=cmd_rules_test)
+
+    add_report_parser(commands)
 
     schemas = commands.add_parser("schemas", help="generate the JSON Schemas from the models")
     schemas.add_argument("--out", default="schemas")

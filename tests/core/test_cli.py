@@ -99,3 +99,11 @@ def test_rule_files_validate_against_their_generated_schema() -> None:
         first = path.read_text("utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/rule-file.schema.json"
         jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
+
+
+def test_report_writes_the_committee_pages(application_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    assert main(["report", str(application_file), "--out", str(out)]) == 0
+    page = (out / "base-0001.html").read_text("utf-8")
+    assert "Uppfyller kraven" in page
+    assert "base-0001.html" in (out / "index.html").read_text("utf-8")
