@@ -34,8 +34,13 @@ def decode(cursor: str, query: str) -> dict[str, Any]:
     if not isinstance(payload, dict) or payload.get("q") != query:
         raise bad_cursor()
     key = payload.get("k")
-    if not isinstance(key, dict) or not key or not all(
-        isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N") for v in key.values()
+    if (
+        not isinstance(key, dict)
+        or not key
+        or not all(
+            isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N")
+            for v in key.values()
+        )
     ):
         raise bad_cursor()
     return key

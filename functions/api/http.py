@@ -109,7 +109,9 @@ def make_resolver(*routers: Router) -> APIGatewayHttpResolver:
         fields = field_errors(details)
         if any(d.get("loc", ("",))[0] == "body" for d in details):
             return _error_response(errors.invalid_application(fields))
-        return _error_response(errors.invalid_request(f"{len(fields)} invalid parameter(s)", fields))
+        return _error_response(
+            errors.invalid_request(f"{len(fields)} invalid parameter(s)", fields)
+        )
 
     @app.exception_handler(ResponseValidationError)
     def _response_invalid(error: ResponseValidationError) -> Response:

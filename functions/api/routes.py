@@ -88,13 +88,16 @@ def committee_router(services: Services) -> Router:
         tags=["committee"],
         security=COMMITTEE_JWT,
         responses={
-            200: {"description": "Latest and history", "content": {CONTENT_TYPE: {"model": ScreeningHistory}}},
+            200: {
+                "description": "Latest and history",
+                "content": {CONTENT_TYPE: {"model": ScreeningHistory}},
+            },
             404: _error("No screening of that application"),
             **committee_errors,
         },
     )
     def get_screening(
-        application_id: Annotated[str, Path(min_length=1, max_length=100)],
+        application_id: Annotated[str, Path(min_length=1, max_length=64)],
     ) -> ScreeningHistory:
         found = services.store.history(application_id)
         if not found:
@@ -115,8 +118,12 @@ def committee_router(services: Services) -> Router:
     )
     def list_screenings(
         outcome: Annotated[Outcome | None, Query()] = None,
-        date_from: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD, UTC")] = None,
-        date_to: Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")] = None,
+        date_from: Annotated[
+            date | None, Query(alias="from", description="YYYY-MM-DD, UTC")
+        ] = None,
+        date_to: Annotated[
+            date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 25,
         cursor: Annotated[str | None, Query(max_length=2048)] = None,
     ) -> ScreeningPage:
@@ -135,9 +142,12 @@ def rules_router(services: Services) -> Router:
     @router.get(
         "/rules",
         summary="The ruleset version and the catalogue of rules (what is checked)",
-        tags=["portal", "committee"],
+        tags=["committee", "portal"],
         responses={
-            200: {"description": "The catalogue", "content": {CONTENT_TYPE: {"model": RuleCatalogue}}},
+            200: {
+                "description": "The catalogue",
+                "content": {CONTENT_TYPE: {"model": RuleCatalogue}},
+            },
             **COMMON_ERRORS,
         },
     )

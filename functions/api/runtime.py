@@ -29,7 +29,9 @@ def load(rules_dir: Path | None = None) -> RulesetState:
     try:
         screener = Screener(load_ruleset(path))
     except RulesetError as error:
-        logger.error("ruleset failed to load", extra={"rules_dir": str(path), "problems": str(error)})
+        logger.error(
+            "ruleset failed to load", extra={"rules_dir": str(path), "problems": str(error)}
+        )
         return RulesetState(None, str(error))
     except Exception as error:  # a missing folder or an engine failure: same 503, logged
         logger.exception("ruleset failed to load", extra={"rules_dir": str(path)})

@@ -154,7 +154,10 @@ class VerdictStore:
             "Limit": listing.limit,
         }
         if after:
-            request["ExclusiveStartKey"] = cursor.decode(after, query)
+            start = cursor.decode(after, query)
+            if set(start) != {"application_id", "revision", key_name, "listed"}:
+                raise cursor.bad_cursor()
+            request["ExclusiveStartKey"] = start
         try:
             response = self.client.query(**request)
         except ClientError as error:

@@ -27,15 +27,15 @@ os.environ.update(
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
-import boto3  # noqa: E402
-from moto import mock_aws  # noqa: E402
+import boto3
+from moto import mock_aws
+from service_support import Api
 
-from api import runtime  # noqa: E402
-from api.http import Services  # noqa: E402
-from api.observability import logger  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from api.tables import create_tables  # noqa: E402
-from service_support import Api  # noqa: E402
+from api import runtime
+from api.http import Services
+from api.observability import logger
+from api.settings import Settings
+from api.tables import create_tables
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +67,6 @@ def api(services: Services, monkeypatch: pytest.MonkeyPatch) -> Api:
 
     monkeypatch.setattr(handlers, "ENTRIES", handlers.build(services))
     return Api(handlers)
-
-
 
 
 @pytest.fixture

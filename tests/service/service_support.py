@@ -38,7 +38,9 @@ class Api:
         name = self.handlers.ROUTES[event["routeKey"]]
         raw = getattr(self.handlers, name)(event, FakeLambdaContext())
         body = raw.get("body") or ""
-        return Reply(raw["statusCode"], raw.get("headers") or {}, json.loads(body) if body else None)
+        return Reply(
+            raw["statusCode"], raw.get("headers") or {}, json.loads(body) if body else None
+        )
 
 
 def entry_reply(entry: Entry, event: dict[str, Any]) -> Reply:

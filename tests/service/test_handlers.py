@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from service_support import Api, entry_reply, verdict_items
 
 from api import runtime
 from api.events import get_event, iam_context, jwt_context, list_event, rules_event, submit_event
 from api.handlers import build
 from api.http import Services
 from api.settings import Settings
-from service_support import Api, entry_reply, verdict_items
 
 
 def submit(api: Api, document: dict[str, Any], **kw: Any):
@@ -264,7 +264,9 @@ def test_broken_ruleset_answers_503_everywhere_and_stores_nothing(
     assert verdict_items(aws) == []
 
 
-def test_invalid_response_is_500_not_422(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_response_is_500_not_422(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     entries = build(services)
 
     class Broken:

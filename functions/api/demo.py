@@ -1,0 +1,109 @@
+"""``make demo`` through the handler path: every application file goes to the real POST handler
+(validation, screening, idempotent store in moto's in-process DynamoDB), then the stored verdict
+is read back through the committee's GET handler and printed.
+
+    python -m api.demo events/applications/*.json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")
+os.environ.update({"AWS_ACCESS_KEY_ID": "demo", "AWS_SECRET_ACCESS_KEY": "demo"})
+os.environ.setdefault("VERDICT_TABLE", "lsh-verdicts-demo")
+os.environ.setdefault("IDEMPOTENCY_TABLE", "lsh-idempotency-demo")
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_DYNAMODB"):
+    os.environ.pop(name, None)
+
+
+class _Context:
+    function_name = "demo"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:eu-north-1:000000000000:function:demo"
+    aws_request_id = "demo"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 15_000
+
+
+def _load(path: Path) -> str:
+    text = path.read_text("utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        return json.dumps(yaml.safe_load(text), ensure_ascii=False)
+    return text
+
+
+def run(files: list[Path], out: Any = sys.stdout) -> int:
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        from . import handlers
+        from .events import get_event, submit_event
+        from .tables import create_tables
+
+        create_tables(
+            boto3.client("dynamodb"), os.environ["VERDICT_TABLE"], os.environ["IDEMPOTENCY_TABLE"]
+        )
+        failures = 0
+        counts: dict[str, int] = {}
+        for path in files:
+            with contextlib.redirect_stdout(io.StringIO()):  # metrics (EMF) lines go to stdout
+                reply = handlers.submit(submit_event(_load(path)), _Context())
+            body = json.loads(reply["body"])
+            if reply["statusCode"] != 201:
+                failures += 1
+                error = body["error"]
+                print(
+                    f"{path.name}: {reply['statusCode']} {error['code']}: {error['message']}",
+                    file=out,
+                )
+                for field in error["fields"]:
+                    print(f"    {field['field']}: {field['message']}", file=out)
+                continue
+            with contextlib.redirect_stdout(io.StringIO()):
+                stored = handlers.committee(get_event(body["application_id"]), _Context())
+            latest = json.loads(stored["body"])["latest"]
+            assert latest["verdict"] == body, "the stored verdict differs from the response"
+            summary = body["application"]
+            counts[body["outcome"]] = counts.get(body["outcome"], 0) + 1
+            failed = [r for r in body["rules"] if r["result"] == "failed"]
+            print(
+                f"{path.name}: {body['application_id']} → {body['outcome'].upper()} "
+                f"(stored as revision {latest['revision']}; "
+                f"{summary['organisation_name']}: {summary['project_title']})",
+                file=out,
+            )
+            for rule in failed:
+                print(
+                    f"    ✗ {rule['rule_id']} [{rule['severity']}]: {rule['reason']['en']}",
+                    file=out,
+                )
+            for note in body["notes"]:
+                print(f"    • {note['rule_id']}: {note['text']['en']}", file=out)
+        summary = ", ".join(f"{n} {o}" for o, n in sorted(counts.items())) or "none screened"
+        print(f"\n{len(files)} file(s): {summary}; {failures} refused", file=out)
+        return 1 if failures else 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m api.demo FILES...", file=sys.stderr)
+        return 2
+    return run([Path(a) for a in argv])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""Over real HTTP: boto3 → moto's server (ThreadedMotoServer on 127.0.0.1), and the `make serve`
+gateway → the Lambda handlers. Everything is stopped at the end of the module."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from api import local
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    saved = dict(os.environ)
+    httpd, moto = local.serve(port=0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        moto.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def request(
+    url: str, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    data = (
+        None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    )
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    req.add_header("content-type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+COMMITTEE = {"Authorization": "Bearer committee"}
+
+
+def test_post_then_get_returns_the_same_verdict(server: str, base_document: dict) -> None:
+    status, verdict = request(f"{server}/screenings", "POST", base_document)
+    assert status == 201, verdict
+    status, again = request(f"{server}/screenings", "POST", base_document)
+    assert (status, again) == (201, verdict)
+    status, got = request(
+        f"{server}/screenings/{base_document['application_id']}", headers=COMMITTEE
+    )
+    assert status == 200
+    assert got["latest"]["verdict"] == verdict
+    assert got["history"] == []
+
+
+def test_the_store_really_went_over_http_to_moto(server: str, base_document: dict) -> None:
+    document = copy.deepcopy(base_document)
+    document["application_id"] = "LSH-HTTP-1"
+    assert request(f"{server}/screenings", "POST", document)[0] == 201
+    document["project"]["loan_amount_sek"] -= 1_000_000
+    assert request(f"{server}/screenings", "POST", document)[0] == 201
+    client = boto3.client("dynamodb", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
+    items = client.query(
+        TableName=os.environ["VERDICT_TABLE"],
+        KeyConditionExpression="application_id = :a",
+        ExpressionAttributeValues={":a": {"S": "LSH-HTTP-1"}},
+    )["Items"]
+    assert sorted(int(i["revision"]["N"]) for i in items) == [1, 2]
+    assert "contact" not in json.dumps(items)  # no personal data in stored verdicts
+
+
+def test_simulated_auth(server: str, base_document: dict) -> None:
+    assert request(f"{server}/screenings")[0] == 401
+    assert request(f"{server}/screenings", headers={"Authorization": "Bearer someone"})[0] == 403
+    assert request(f"{server}/screenings", "POST", base_document, COMMITTEE)[0] == 403
+    status, page = request(f"{server}/screenings?limit=1", headers=COMMITTEE)
+    assert status == 200 and len(page["items"]) == 1
+    status, rules = request(f"{server}/rules")
+    assert status == 200 and rules["rules"]
+
+
+def test_errors_over_http(server: str) -> None:
+    status, body = request(f"{server}/screenings", "POST", b'{"broken": ')
+    assert (status, body["error"]["code"]) == (400, "malformed_json")
+    status, body = request(f"{server}/screenings", "POST", b"{" + b" " * 300_000 + b"}")
+    assert (status, body["error"]["code"]) == (413, "payload_too_large")
+    status, body = request(f"{server}/screenings/NOPE", headers=COMMITTEE)
+    assert (status, body["error"]["code"]) == (404, "not_found")
+    status, body = request(f"{server}/screenings?outcome=granted", headers=COMMITTEE)
+    assert status == 422 and body["error"]["fields"][0]["field"] == "outcome"
