@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -37,7 +38,11 @@ ROUTES = (
 
 def start_dynamodb(port: int = 0) -> tuple[Any, str]:
     """moto's server on 127.0.0.1 with both tables; points boto3 at it (env)."""
+    import logging
+
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's own request log
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -192,6 +197,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dynamodb-port", type=int, default=0, help="0: any free port")
     args = parser.parse_args(argv)
     httpd, moto = serve(args.port, args.dynamodb_port)
+
+    def stop(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill PID` stops moto cleanly too
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     print(
         json.dumps({"api": base, "dynamodb": os.environ["AWS_ENDPOINT_URL_DYNAMODB"]}),

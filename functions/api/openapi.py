@@ -47,7 +47,18 @@ def document() -> dict:
             ),
         },
     )
-    return json.loads(text)
+    return _stable(json.loads(text))
+
+
+def _stable(document: dict) -> dict:
+    """Powertools collects tags in sets: sort them so the file is the same in every process."""
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = sorted(operation["tags"])
+    if "tags" in document:
+        document["tags"] = sorted(document["tags"], key=lambda t: t.get("name", ""))
+    return document
 
 
 def render() -> str:
