@@ -80,3 +80,8 @@ def log_output() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         logger.removeHandler(handler)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # An idempotent replay publishes no metrics; Powertools warns about that on every replay.
+    config.addinivalue_line("filterwarnings", "ignore:No application metrics to publish")
