@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
+# aws-sam-cli and the SAM-aware cfn-lint (see the service section below).
+TOOLS_VENV := .venv-tools
+TOOLS_BIN := $(TOOLS_VENV)/bin
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-stamp
 
 # durable-rules builds on 3.11/3.12 only (not 3.13); Lambda runs python3.12.
 PYTHON_CANDIDATES := python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) \
@@ -16,7 +20,10 @@ BOOTSTRAP_PYTHON ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c
 
 help:
 	@echo "make demo        screen every example application end to end and print the verdicts"
-	@echo "make test        run the whole test suite"
+	@echo "make test        run the whole test suite (core, service, sam build, browser)"
+	@echo "make serve       the API on localhost with an embedded DynamoDB (docs/service.md)"
+	@echo "make build-check sam build, then screen an example inside the artifact"
+	@echo "make report-screenshots  PNGs of the committee's reports"
 	@echo "make lint        ruff"
 	@echo "make schemas     regenerate schemas/ from the pydantic models"
 	@echo "make rules-check check every rule file (file:line: problem)"
@@ -32,14 +39,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# Every example application through the real POST handler (DynamoDB mocked in-process),
+# read back through the committee handler, printed as the committee's table.
 demo: $(STAMP)
-	$(BIN)/screening screen events/applications/*.json
+	PYTHONPATH=functions $(PY) -m api.demo events/applications/*.json
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+# Everything: core, service (incl. the SAM-aware template check and sam build of the
+# artifact), reports (incl. headless Chromium). The tools venv and the browser are installed
+# first; LSH_REQUIRE_TOOLS makes a missing tool a failure, not a skip.
+test: $(STAMP) $(TOOLS_STAMP)
+	sh scripts/install-browser.sh
+	LSH_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow and not browser and not packaging"
+	$(PY) -m pytest -q -m "not slow and not browser and not packaging"  # no tools, no browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check functions tests benchmarks
@@ -62,14 +75,11 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_screening.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build .aws-sam
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots
 
 # --- service ---
 # The serverless service (docs/service.md). aws-sam-cli and the SAM-aware cfn-lint live in
 # their own venv: aws-sam-cli 1.170.0 conflicts with .venv's pins (boto3, pydantic).
-TOOLS_VENV := .venv-tools
-TOOLS_BIN := $(TOOLS_VENV)/bin
-TOOLS_STAMP := $(TOOLS_VENV)/.installed-stamp
 BUILD_DIR := .aws-sam/build
 # sam build needs python3.12 on PATH: .venv/bin has one.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(TOOLS_BIN)/sam

@@ -131,6 +131,33 @@ def list_event(
     )
 
 
+def report_event(
+    application_id: str,
+    authorizer: dict[str, Any] | None = None,
+    query: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        f"/screenings/{application_id}/report",
+        "/screenings/{application_id}/report",
+        query=query,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def round_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/reports/round",
+        "/reports/round",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
 def rules_event() -> dict[str, Any]:
     return http_event("GET", "/rules", "/rules")
 
@@ -167,6 +194,15 @@ def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ),
         "get-screenings-bad-outcome.422.json": list_event({"outcome": "granted", "limit": "0"}),
         "get-screenings-bad-cursor.400.json": list_event({"cursor": "bm90LWEtY3Vyc29y"}),
+        "get-report-known.200.json": report_event(app_id),
+        "get-report-english.200.json": report_event(app_id, query={"lang": "en"}),
+        "get-report-unknown.404.json": report_event("LSH-2026-UNKNOWN"),
+        "get-report-portal-iam.403.json": report_event(app_id, authorizer=iam_context()),
+        "get-round-report.200.json": round_event({"from": "2026-01-01", "to": "2026-12-31"}),
+        "get-round-report-reversed.422.json": round_event(
+            {"from": "2026-12-31", "to": "2026-01-01"}
+        ),
+        "get-round-report-no-range.422.json": round_event(),
     }
     for name, event in events.items():  # stable files: fixed time and request id per name
         context = event["requestContext"]

@@ -15,6 +15,7 @@ from . import runtime
 from .auth import require_committee, require_portal
 from .http import Entry, Services, make_resolver
 from .observability import logger, metrics
+from .reports import reports_router
 from .routes import committee_router, portal_router, rules_router
 from .settings import Settings
 
@@ -33,7 +34,11 @@ def build(services: Services) -> dict[str, Entry]:
             require_portal,
             uses_idempotency=True,
         ),
-        "committee": Entry(services, make_resolver(committee_router(services)), committee_guard),
+        "committee": Entry(
+            services,
+            make_resolver(committee_router(services), reports_router(services)),
+            committee_guard,
+        ),
         "rules": Entry(services, make_resolver(rules_router(services)), _anyone),
     }
 
@@ -43,6 +48,8 @@ ROUTES = {
     "POST /screenings": "submit",
     "GET /screenings": "committee",
     "GET /screenings/{application_id}": "committee",
+    "GET /screenings/{application_id}/report": "committee",
+    "GET /reports/round": "committee",
     "GET /rules": "rules",
 }
 

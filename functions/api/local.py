@@ -32,6 +32,12 @@ ROUTES = (
     ("POST", re.compile(r"^/screenings/?$"), "/screenings"),
     ("GET", re.compile(r"^/screenings/?$"), "/screenings"),
     ("GET", re.compile(r"^/screenings/(?P<application_id>[^/]+)$"), "/screenings/{application_id}"),
+    (
+        "GET",
+        re.compile(r"^/screenings/(?P<application_id>[^/]+)/report/?$"),
+        "/screenings/{application_id}/report",
+    ),
+    ("GET", re.compile(r"^/reports/round/?$"), "/reports/round"),
     ("GET", re.compile(r"^/rules/?$"), "/rules"),
 )
 

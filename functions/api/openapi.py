@@ -1,4 +1,4 @@
-"""The OpenAPI document of all four routes: ``python -m api.openapi [schemas/openapi.json]``.
+"""The OpenAPI document of every route: ``python -m api.openapi [schemas/openapi.json]``.
 
 tests/service/test_openapi.py fails when schemas/openapi.json is stale (``make openapi``).
 """
@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
 )
 
 from .http import Services, make_resolver
+from .reports import reports_router
 from .routes import committee_router, portal_router, rules_router
 from .runtime import RulesetState
 from .settings import Settings
@@ -30,7 +31,12 @@ DESCRIPTION = (
 
 def document() -> dict:
     services = Services(Settings.from_env(), RulesetState(None, "not needed for the document"))
-    app = make_resolver(portal_router(services), committee_router(services), rules_router(services))
+    app = make_resolver(
+        portal_router(services),
+        committee_router(services),
+        reports_router(services),
+        rules_router(services),
+    )
     text = app.get_openapi_json_schema(
         title="LSH pre-screening API",
         version="1.0.0",

@@ -38,9 +38,10 @@ class Api:
         name = self.handlers.ROUTES[event["routeKey"]]
         raw = getattr(self.handlers, name)(event, FakeLambdaContext())
         body = raw.get("body") or ""
-        return Reply(
-            raw["statusCode"], raw.get("headers") or {}, json.loads(body) if body else None
-        )
+        headers = raw.get("headers") or {}
+        if headers.get("Content-Type", "").startswith("text/html"):
+            return Reply(raw["statusCode"], headers, body)
+        return Reply(raw["statusCode"], headers, json.loads(body) if body else None)
 
 
 def entry_reply(entry: Entry, event: dict[str, Any]) -> Reply:

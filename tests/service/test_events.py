@@ -24,6 +24,8 @@ def test_there_are_events_for_every_route() -> None:
         "POST /screenings",
         "GET /screenings",
         "GET /screenings/{application_id}",
+        "GET /screenings/{application_id}/report",
+        "GET /reports/round",
         "GET /rules",
     }
     statuses = {int(NAME.match(p.name).group(1)) for p in FILES}
@@ -40,3 +42,7 @@ def test_event_gives_its_documented_status(path: Path, api: Api) -> None:
     assert reply.status == int(match.group(1)), reply.body
     if reply.status >= 400:
         assert reply.body["error"]["status"] == reply.status
+    elif "report" in path.name:
+        assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert reply.body.startswith("<!DOCTYPE html>")
+        assert "default-src 'none'" in reply.headers["Content-Security-Policy"]

@@ -148,6 +148,8 @@ def test_routes_and_authorizers() -> None:
         "POST /screenings": ("SubmitFunction", "AWS_IAM"),
         "GET /screenings/{application_id}": ("CommitteeFunction", "CommitteeJwt"),
         "GET /screenings": ("CommitteeFunction", "CommitteeJwt"),
+        "GET /screenings/{application_id}/report": ("CommitteeFunction", "CommitteeJwt"),
+        "GET /reports/round": ("CommitteeFunction", "CommitteeJwt"),
         "GET /rules": ("RulesFunction", "NONE"),
     }
     from api.handlers import ROUTES
