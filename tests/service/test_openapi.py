@@ -17,7 +17,16 @@ def test_openapi_document_is_current() -> None:
 
 def test_openapi_documents_every_route_and_the_error_shape() -> None:
     document = json.loads(render())
-    assert set(document["paths"]) == {"/screenings", "/screenings/{application_id}", "/rules"}
+    assert set(document["paths"]) == {
+        "/screenings",
+        "/screenings/{application_id}",
+        "/screenings/{application_id}/report",
+        "/reports/round",
+        "/rules",
+    }
+    report = document["paths"]["/reports/round"]["get"]
+    assert report["security"] == [{"committeeJwt": []}]
+    assert "text/html" in report["responses"]["200"]["content"]
     post = document["paths"]["/screenings"]["post"]
     assert {"201", "400", "413", "422", "503"} <= set(post["responses"])
     assert post["security"] == [{"portalIam": []}]
