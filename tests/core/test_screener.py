@@ -68,7 +68,7 @@ def test_a_park_declared_as_housing_is_referred_with_the_fitting_category(
 ) -> None:
     base_document["project"].update(
         title="Ny stadsdelspark",
-        description="En ny park med belysning och lekplats mellan bostäderna och skolan.",
+        description="En ny park med belysning och lekplats mellan skolan och centrum.",
         investment_kind="park_outdoor_environment",
         investment_description="Park, belysning, gångvägar.",
     )

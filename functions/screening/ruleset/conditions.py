@@ -11,8 +11,8 @@ Semantics a rule author can rely on:
 * A comparison with a missing value is false (``at_least`` on an empty field fails).
 * ``present`` means given and not empty; for a list, at least one item.
 * ``some`` is false for an empty list; ``every`` is true for an empty list.
-* ``contains_any`` looks for lower-case words or word stems anywhere in the text; it is
-  evaluated by a keyword probe (durable_rules' regex has no negation, see :mod:`.facts`).
+* ``contains_any`` looks for lower-case words or word stems at the start of a word; it is
+  evaluated by a keyword probe when the fact is built (see :class:`.facts.Probe`).
 """
 
 from __future__ import annotations

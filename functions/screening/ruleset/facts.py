@@ -43,17 +43,33 @@ class ListPlan:
 
 @dataclass
 class Probe:
-    """Does the text at ``path`` contain one of ``keywords`` (lower-case words or stems)?"""
+    """Does the text at ``path`` contain one of ``keywords``?
+
+    A keyword matches at the start of a word, so a stem finds its forms and compounds that
+    start with it ("förskol" → "förskolan", "förskolebyggnad") but not words that merely
+    contain it ("arbete" does not match "samarbete"). A keyword ending in a space matches the
+    whole word only ("park " matches "park", not "parkering"). Text is compared case-folded,
+    with punctuation read as spaces.
+    """
 
     key: str
     path: str
     keywords: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        self._pattern = re.compile("|".join(re.escape(k) for k in self.keywords))
+        alternatives = "|".join(re.escape(k) for k in self.keywords)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})")
 
     def hit(self, normalised_text: str | None) -> bool:
         return normalised_text is not None and self._pattern.search(normalised_text) is not None
+
+
+def normalise_text(text: str) -> str:
+    """Case-folded words separated by single spaces, with a space at each end."""
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -121,9 +137,7 @@ class FactPlan:
         for probe in self.probes.values():
             if probe.path not in normalised:
                 text = _resolve(document, probe.path)
-                normalised[probe.path] = (
-                    " ".join(text.casefold().split()) if isinstance(text, str) else None
-                )
+                normalised[probe.path] = normalise_text(text) if isinstance(text, str) else None
             fact[probe.key] = probe.hit(normalised[probe.path])
         return fact
 
