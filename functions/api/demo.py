@@ -45,9 +45,12 @@ def _load(path: Path) -> str:
     return text
 
 
-def run(files: list[Path], out: Any = sys.stdout) -> int:
+def run(files: list[Path], out: Any = sys.stdout, language: str = "sv") -> int:
     import boto3
     from moto import mock_aws
+
+    from screening import Verdict
+    from screening.text_report import format_verdict
 
     with mock_aws():
         from . import handlers
@@ -77,32 +80,27 @@ def run(files: list[Path], out: Any = sys.stdout) -> int:
                 stored = handlers.committee(get_event(body["application_id"]), _Context())
             latest = json.loads(stored["body"])["latest"]
             assert latest["verdict"] == body, "the stored verdict differs from the response"
-            summary = body["application"]
             counts[body["outcome"]] = counts.get(body["outcome"], 0) + 1
-            failed = [r for r in body["rules"] if r["result"] == "failed"]
+            verdict = Verdict.model_validate(latest["verdict"])
             print(
-                f"{path.name}: {body['application_id']} → {body['outcome'].upper()} "
-                f"(stored as revision {latest['revision']}; "
-                f"{summary['organisation_name']}: {summary['project_title']})",
+                format_verdict(verdict, language, handlers.SERVICES.ruleset.screener.ruleset),
                 file=out,
             )
-            for rule in failed:
-                print(
-                    f"    ✗ {rule['rule_id']} [{rule['severity']}]: {rule['reason']['en']}",
-                    file=out,
-                )
-            for note in body["notes"]:
-                print(f"    • {note['rule_id']}: {note['text']['en']}", file=out)
+            stored_as = "lagrad som revision" if language == "sv" else "stored as revision"
+            print(f"({path.name}: {stored_as} {latest['revision']})\n", file=out)
         summary = ", ".join(f"{n} {o}" for o, n in sorted(counts.items())) or "none screened"
         print(f"\n{len(files)} file(s): {summary}; {failures} refused", file=out)
         return 1 if failures else 0
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m api.demo FILES...", file=sys.stderr)
+    language = "sv"
+    if argv[:1] == ["--lang"] and len(argv) > 1:
+        language, argv = argv[1], argv[2:]
+    if not argv or language not in ("sv", "en"):
+        print("usage: python -m api.demo [--lang sv|en] FILES...", file=sys.stderr)
         return 2
-    return run([Path(a) for a in argv])
+    return run([Path(a) for a in argv], language=language)
 
 
 if __name__ == "__main__":

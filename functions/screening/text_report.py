@@ -69,7 +69,7 @@ def format_verdict(verdict: Verdict, language: str, ruleset: Ruleset) -> str:
         return ", ".join(names) or words["none"]
 
     summary = verdict.application
-    width = max(100, min(shutil.get_terminal_size((120, 40)).columns, 160))
+    width = max(100, min(shutil.get_terminal_size((150, 40)).columns, 160))
     lines = [
         f"{words['application']} {verdict.application_id}: {summary.organisation_name}, "
         f"{summary.project_title}",
