@@ -55,12 +55,12 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not browser and not packaging"  # no tools, no browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check functions tests benchmarks
-	$(BIN)/ruff format --check functions tests benchmarks
+	$(BIN)/ruff check functions tests benchmarks scripts
+	$(BIN)/ruff format --check functions tests benchmarks scripts
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix functions tests benchmarks
-	$(BIN)/ruff format functions tests benchmarks
+	$(BIN)/ruff check --fix functions tests benchmarks scripts
+	$(BIN)/ruff format functions tests benchmarks scripts
 
 schemas: $(STAMP)
 	$(BIN)/screening schemas --out schemas

@@ -26,12 +26,12 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "functions"))
 
+from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium  # noqa: E402
+
 from screening import Screener, Verdict, load_ruleset, parse_application  # noqa: E402
 from screening.report import render_application_report, render_round_report  # noqa: E402
 from screening.report.render import default_report_href  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WIDTH = 1100
 
 
@@ -89,26 +89,7 @@ def example_documents() -> list[dict[str, Any]]:
 
 
 def driver(profile: Path) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        f"--window-size={WIDTH},900",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    return headless_chromium(profile, WIDTH, "--hide-scrollbars")
 
 
 def full_page_png(browser: Any, target: Path, media: str = "screen") -> None:

@@ -133,8 +133,8 @@ def list_event(
 
 def report_event(
     application_id: str,
-    authorizer: dict[str, Any] | None = None,
     query: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return http_event(
         "GET",

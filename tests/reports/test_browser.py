@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium
 from report_support import EXAMPLES, HOSTILE, REPO, example_documents
 
 from screening.report import render_application_report, render_round_report
@@ -21,8 +22,6 @@ from screening.report.render import default_report_href
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL = REPO / "scripts" / "install-browser.sh"
 PWNED = '<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned = 2">'
 
@@ -52,26 +51,7 @@ def browser(tmp_path_factory):
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1200,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 

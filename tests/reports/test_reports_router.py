@@ -25,7 +25,7 @@ from report_support import derive  # noqa: E402
 
 from api import runtime  # noqa: E402
 from api.auth import require_committee  # noqa: E402
-from api.events import http_event, iam_context, jwt_context  # noqa: E402
+from api.events import iam_context, jwt_context, report_event, round_event  # noqa: E402
 from api.http import Entry, Services, make_resolver  # noqa: E402
 from api.reports import reports_router  # noqa: E402
 from api.settings import Settings  # noqa: E402
@@ -57,27 +57,6 @@ def services(screener):
 def entry(services):
     guard = partial(require_committee, group=SETTINGS.committee_group)
     return Entry(services, make_resolver(reports_router(services)), guard)
-
-
-def report_event(application_id, query=None, authorizer=None):
-    return http_event(
-        "GET",
-        f"/screenings/{application_id}/report",
-        "/screenings/{application_id}/report",
-        path_parameters={"application_id": application_id},
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
-
-
-def round_event(query, authorizer=None):
-    return http_event(
-        "GET",
-        "/reports/round",
-        "/reports/round",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
 
 
 def store(services, screen, document, at):
