@@ -25,11 +25,6 @@ class LocalizedText(StrictModel):
     en: str = Field(min_length=1, description="English text")
 
 
-class Language(StrEnum):
-    sv = "sv"
-    en = "en"
-
-
 class Category(StrEnum):
     """The three project categories (*projektkategorier*) of the framework."""
 

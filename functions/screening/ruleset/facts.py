@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..engine import FACT_KIND_KEY
+
 APPLICATION_FACT = "lsh_application"
-FACT_KIND_KEY = "fact_kind"
 
 #: durable_rules refuses a message above ~253 properties (measured: 254 fails); keep a margin.
 MAX_FACT_PROPERTIES = 240

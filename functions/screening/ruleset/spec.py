@@ -162,32 +162,24 @@ class CategoryFits(SpecModel):
     category_fits: str = Field(pattern=FIELD_PATTERN)
 
 
-_CONDITION_KEYS = {
-    "all": "all",
-    "any": "any",
-    "not": "not",
-    "some": "some",
-    "every": "every",
-    "field": "field",
-    "category_fits": "category_fits",
+_CONDITION_MODELS: dict[str, type[BaseModel]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "not": NotCondition,
+    "some": Some,
+    "every": Every,
+    "field": FieldCondition,
+    "category_fits": CategoryFits,
 }
+_CONDITION_TAGS = {model: tag for tag, model in _CONDITION_MODELS.items()}
 
 
 def _condition_tag(value: Any) -> str | None:
+    """Which kind of condition a mapping is, by the key that introduces it."""
     if isinstance(value, BaseModel):
-        return {
-            AllOf: "all",
-            AnyOf: "any",
-            NotCondition: "not",
-            Some: "some",
-            Every: "every",
-            FieldCondition: "field",
-            CategoryFits: "category_fits",
-        }.get(type(value))
+        return _CONDITION_TAGS.get(type(value))
     if isinstance(value, dict):
-        for key in value:
-            if key in _CONDITION_KEYS:
-                return _CONDITION_KEYS[key]
+        return next((key for key in value if key in _CONDITION_MODELS), None)
     return None
 
 
