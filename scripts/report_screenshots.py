@@ -17,7 +17,6 @@ import copy
 import json
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium  # noqa: E402
 from screening import Screener, Verdict, load_ruleset, parse_application  # noqa: E402
 from screening.report import render_application_report, render_round_report  # noqa: E402
 from screening.report.render import default_report_href  # noqa: E402
+from screening.report.views import screened_on  # noqa: E402
 
 WIDTH = 1100
 
@@ -141,10 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    submitted = [v.application.submitted_at.date() for v in verdicts]
+    # A round is the screenings made in a date range: here, the days these were screened.
+    screened = [screened_on(v) for v in verdicts]
     (pages / "index.html").write_text(
         render_round_report(
-            verdicts, min(submitted), max(submitted), labels=ruleset.labels, language=args.lang
+            verdicts, min(screened), max(screened), labels=ruleset.labels, language=args.lang
         ),
         encoding="utf-8",
     )
@@ -166,7 +167,6 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"wrote {args.out / (name + suffix)}")
         finally:
             browser.quit()
-    _ = date  # dates come from the verdicts themselves
     return 0
 
 
