@@ -87,7 +87,6 @@ class DurableRuleset:
                     raise EngineError(f"durable_rules refused ruleset '{name}': {error}") from error
                 _registry[name] = (handle, definition)
         self.name = name
-        self.rule_names = frozenset(rules)
         self.fact_kinds = frozenset(kinds)
         self._handle = handle
 

@@ -119,17 +119,17 @@ class FactPlan:
     def application_fact(self, document: dict[str, Any]) -> dict[str, Any]:
         fact: dict[str, Any] = {FACT_KIND_KEY: APPLICATION_FACT}
         for key, path in self.values.items():
-            value = _resolve(document, path)
+            value = resolve(document, path)
             if _given(value):
                 fact[key] = value
         for key, path in self.lengths.items():
-            value = _resolve(document, path)
+            value = resolve(document, path)
             fact[key] = len(value) if isinstance(value, str) else 0
         for key, path in self.counts.items():
-            value = _resolve(document, path)
+            value = resolve(document, path)
             fact[key] = len(value) if isinstance(value, list) else 0
         for key, plan in self.lists.items():
-            items = _resolve(document, plan.path) or []
+            items = resolve(document, plan.path) or []
             if plan.scalar:
                 fact[key] = [item for item in items if _given(item)]
             else:
@@ -137,7 +137,7 @@ class FactPlan:
         normalised: dict[str, str | None] = {}  # several probes often read the same text
         for probe in self.probes.values():
             if probe.path not in normalised:
-                text = _resolve(document, probe.path)
+                text = resolve(document, probe.path)
                 normalised[probe.path] = normalise_text(text) if isinstance(text, str) else None
             fact[probe.key] = probe.hit(normalised[probe.path])
         return fact
@@ -163,7 +163,8 @@ def _steps(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
 
 
-def _resolve(document: dict[str, Any], path: str) -> Any:
+def resolve(document: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path, or None where any step is missing."""
     node: Any = document
     for step in _steps(path):
         if not isinstance(node, dict):

@@ -96,12 +96,6 @@ class Ruleset:
         version = re.sub(r"[^a-z0-9]+", "_", self.version.version.lower()).strip("_")
         return f"lsh_{version}_{self.version.content_hash}"
 
-    def rule(self, rule_id: str) -> CompiledRule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
-
 
 def default_rules_dir() -> Path:
     """``$LSH_RULES_DIR``, else the repository's ``rules/`` beside ``functions/``."""

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .facts import resolve
 from .fields import PERSONAL_DATA_ROOTS, FieldCatalog, FieldInfo
 from .problems import CompileError
 
@@ -40,10 +41,6 @@ class Placeholder:
     path: str
     format: str | None
     field: FieldInfo | None  # None for a parameter
-
-    @property
-    def steps(self) -> tuple[str, ...]:
-        return tuple(self.path.split("."))
 
 
 def parse_template(
@@ -89,7 +86,6 @@ class ReasonRenderer:
 
     def __init__(self, labels: dict[str, dict[str, dict[str, str]]]) -> None:
         self.labels = labels
-        self._steps: dict[str, tuple[str, ...]] = {}
 
     def render(
         self,
@@ -107,10 +103,7 @@ class ReasonRenderer:
                 value: Any = parameters[placeholder.path.removeprefix("param.")]
                 info = None
             else:
-                steps = self._steps.get(placeholder.path)
-                if steps is None:
-                    steps = self._steps[placeholder.path] = placeholder.steps
-                value = _resolve(document, steps)
+                value = resolve(document, placeholder.path)
                 info = placeholder.field
             text = text.replace(placeholder.text, self._format(value, info, placeholder, language))
         return text
@@ -150,12 +143,3 @@ def format_number(value: float, language: str) -> str:
     if language == "sv":
         return text.replace(",", " ").replace(".", ",")
     return text
-
-
-def _resolve(document: dict[str, Any], steps: tuple[str, ...]) -> Any:
-    node: Any = document
-    for step in steps:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(step)
-    return node
