@@ -16,7 +16,7 @@ PYTHON_CANDIDATES := python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/pyt
                      $(wildcard /usr/local/bin/python3.12) python3.11 $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11)
 BOOTSTRAP_PYTHON ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; assert sys.version_info[:2] in ((3,11),(3,12)); print("$(p)")' 2>/dev/null)))
 
-.PHONY: help venv demo test test-fast lint format schemas rules-check rules-test bench clean
+.PHONY: help venv demo test test-fast lint format schemas rules-check rules-test rules-bump bench clean
 
 help:
 	@echo "make demo        screen every example application end to end and print the verdicts"
@@ -28,6 +28,7 @@ help:
 	@echo "make schemas     regenerate schemas/ from the pydantic models"
 	@echo "make rules-check check every rule file (file:line: problem)"
 	@echo "make rules-test  run every rule's examples"
+	@echo "make rules-bump  record changed rule files as a new ruleset version"
 	@echo "make bench       latency, throughput and memory of the screening"
 
 venv: $(STAMP)
@@ -39,28 +40,39 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-# Every example application through the real POST handler (DynamoDB mocked in-process),
+# The compiled ruleset the service loads (rules/compiled/, not in git): rebuilt when a rule
+# file changes. In AWS it is built into the rules layer by `make build`.
+RULE_FILES := $(shell find rules -name '*.yaml' -not -path 'rules/compiled/*')
+COMPILED_RULES := rules/compiled/ruleset.json
+$(COMPILED_RULES): $(STAMP) $(RULE_FILES)
+	$(BIN)/screening rules compile
+
+rules: $(COMPILED_RULES)
+
+# Every example application through the real submit handler (DynamoDB mocked in-process),
 # read back through the committee handler, printed as the committee's table.
-demo: $(STAMP)
-	PYTHONPATH=functions $(PY) -m api.demo events/applications/*.json
+demo: $(STAMP) $(COMPILED_RULES)
+	$(PY) -m workbench.local.demo events/applications/*.json
 
 # Everything: core, service (incl. the SAM-aware template check and sam build of the
 # artifact), reports (incl. headless Chromium). The tools venv and the browser are installed
 # first; LSH_REQUIRE_TOOLS makes a missing tool a failure, not a skip.
-test: $(STAMP) $(TOOLS_STAMP)
+test: $(STAMP) $(TOOLS_STAMP) $(COMPILED_RULES)
 	sh scripts/install-browser.sh
 	LSH_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(COMPILED_RULES)
 	$(PY) -m pytest -q -m "not slow and not browser and not packaging"  # no tools, no browser
 
+LINTED := functions tools tests benchmarks scripts
+
 lint: $(STAMP)
-	$(BIN)/ruff check functions tests benchmarks scripts
-	$(BIN)/ruff format --check functions tests benchmarks scripts
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix functions tests benchmarks scripts
-	$(BIN)/ruff format functions tests benchmarks scripts
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 schemas: $(STAMP)
 	$(BIN)/screening schemas --out schemas
@@ -71,11 +83,14 @@ rules-check: $(STAMP)
 rules-test: $(STAMP)
 	$(BIN)/screening rules test
 
-bench: $(STAMP)
+rules-bump: $(STAMP)
+	$(BIN)/screening rules bump
+
+bench: $(STAMP) $(COMPILED_RULES)
 	$(PY) benchmarks/bench_screening.py
 
 clean:
-	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots rules/compiled
 
 # --- service ---
 # The serverless service (docs/service.md). aws-sam-cli and the SAM-aware cfn-lint live in
@@ -85,7 +100,7 @@ BUILD_DIR := .aws-sam/build
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(TOOLS_BIN)/sam
 SERVE_PORT ?= 3000
 
-.PHONY: tools template-check build build-check serve openapi api-events test-packaging
+.PHONY: rules tools template-check build build-check serve openapi api-events test-packaging
 
 $(TOOLS_STAMP): requirements-tools.txt
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 is needed for the tools venv"; exit 1; }
@@ -107,26 +122,27 @@ template-check: $(TOOLS_STAMP) $(STAMP)
 build: $(TOOLS_STAMP) $(STAMP)
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 12), "bytecode must be compiled by python3.12 (the Lambda runtime)"'
 	$(SAM) build --template-file template.yaml --build-dir $(BUILD_DIR)
+	$(BIN)/screening rules compile --out $(BUILD_DIR)/RulesLayer
 	$(PY) -m compileall -q -j 0 --invalidation-mode unchecked-hash $(BUILD_DIR)
 
 # Packaging smoke test: the artifact imports, loads the rules layer and screens an example in a
 # fresh process with nothing else on the path; prints sizes and cold-start times.
 build-check: build
-	PYTHONPATH=functions $(PY) -m api.buildcheck $(BUILD_DIR)
+	$(PY) -m workbench.local.buildcheck $(BUILD_DIR)
 
 test-packaging: $(TOOLS_STAMP) $(STAMP)
 	LSH_REQUIRE_TOOLS=1 $(PY) -m pytest -q -m packaging tests/service
 
 # The same routes on http://127.0.0.1:$(SERVE_PORT), backed by moto's DynamoDB server: no Docker,
 # no AWS account. Auth is simulated (docs/service.md).
-serve: $(STAMP)
-	PYTHONPATH=functions $(PY) -m api.local --port $(SERVE_PORT)
+serve: $(STAMP) $(COMPILED_RULES)
+	$(PY) -m workbench.local.server --port $(SERVE_PORT)
 
 openapi: $(STAMP)
-	PYTHONPATH=functions $(PY) -m api.openapi schemas/openapi.json
+	$(PY) -m workbench.local.openapi schemas/openapi.json
 
 api-events: $(STAMP)
-	PYTHONPATH=functions $(PY) -m api.events events/api
+	$(PY) -m workbench.local.events events/api
 
 # --- reports ---
 # Committee reports (docs/reports.md). The browser tests and the screenshots need headless

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import psutil
 import yaml
+from workbench.authoring import compile_rules
 
-from screening import Screener, load_ruleset, parse_application
+from screening.screener import Screener
+from screening.validation import parse_application
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,7 +68,7 @@ def main() -> int:
 
     process = psutil.Process()
     started = time.perf_counter()
-    screener = Screener(load_ruleset())
+    screener = Screener(compile_rules(REPO / "rules").ruleset)
     compile_ms = (time.perf_counter() - started) * 1000
     applications = corpus()
     outcomes = {}

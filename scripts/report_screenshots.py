@@ -23,14 +23,16 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "functions"))
 
 from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium  # noqa: E402
+from workbench.authoring import compile_rules  # noqa: E402
 
-from screening import Screener, Verdict, load_ruleset, parse_application  # noqa: E402
+from screening.models.verdict import Verdict  # noqa: E402
 from screening.report import render_application_report, render_round_report  # noqa: E402
 from screening.report.render import default_report_href  # noqa: E402
 from screening.report.views import screened_on  # noqa: E402
+from screening.screener import Screener  # noqa: E402
+from screening.validation import parse_application  # noqa: E402
 
 WIDTH = 1100
 
@@ -72,7 +74,7 @@ def _variants(base: dict[str, Any]) -> list[dict[str, Any]]:
             project={
                 "title": "Trygg belysning och upprustad park i Hovsjö",
                 "declared_category": "safety_accessibility",
-                "investment_kind": "park_outdoor_environment",
+                "facility_kinds": ["park", "outdoor_environment"],
                 "municipality": "Södertälje",
                 "districts": ["Hovsjö"],
             },
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         print("chromium/chromedriver missing: run scripts/install-browser.sh", file=sys.stderr)
         return 1
 
-    ruleset = load_ruleset()
+    ruleset = compile_rules(REPO / "rules").ruleset
     screener = Screener(ruleset)
     verdicts: list[Verdict] = [screener.screen(parse_application(d)) for d in example_documents()]
     pages = args.out / "html"
@@ -134,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         (pages / default_report_href(verdict)).write_text(
             render_application_report(
                 verdict,
-                labels=ruleset.labels,
-                requirements=ruleset.requirements,
+                labels=ruleset.labels.values,
+                requirements=[r["id"] for r in ruleset.requirements],
                 language=args.lang,
                 round_href="index.html",
             ),
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     screened = [screened_on(v) for v in verdicts]
     (pages / "index.html").write_text(
         render_round_report(
-            verdicts, min(screened), max(screened), labels=ruleset.labels, language=args.lang
+            verdicts, min(screened), max(screened), labels=ruleset.labels.values, language=args.lang
         ),
         encoding="utf-8",
     )

@@ -1,4 +1,6 @@
-"""Fixtures shared by every test folder: the real ruleset, a screener, the base application."""
+"""Fixtures shared by every test folder: the real rules compiled, a screener, the base
+application. The compiled ruleset the service loads (rules/compiled/) is brought up to date
+first, so `pytest` alone works on a fresh clone."""
 
 from __future__ import annotations
 
@@ -9,22 +11,40 @@ from typing import Any
 
 import pytest
 import yaml
+from workbench.authoring import Authored, compile_rules
 
-from screening import Screener, load_ruleset
-from screening.ruleset.loader import Ruleset
+from screening.ruleset.compiled import (
+    CompiledRuleset,
+    RulesetUnavailable,
+    load_compiled,
+    write_artifact,
+)
+from screening.screener import Screener
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "rules"
 EVENTS = REPO / "events"
 
 
-@pytest.fixture(scope="session")
-def ruleset() -> Ruleset:
-    return load_ruleset(RULES)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    try:
+        load_compiled(RULES)
+    except RulesetUnavailable:
+        write_artifact(compile_rules(RULES).ruleset, RULES)
 
 
 @pytest.fixture(scope="session")
-def screener(ruleset: Ruleset) -> Screener:
+def authored() -> Authored:
+    return compile_rules(RULES)
+
+
+@pytest.fixture(scope="session")
+def ruleset(authored: Authored) -> CompiledRuleset:
+    return authored.ruleset
+
+
+@pytest.fixture(scope="session")
+def screener(ruleset: CompiledRuleset) -> Screener:
     return Screener(ruleset)
 
 
@@ -41,7 +61,7 @@ def base_document(_base_document: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    """A private copy of rules/ to break or tune in a test."""
+    """A private copy of rules/ to break or tune in a test (without its compiled artifact)."""
     target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
+    shutil.copytree(RULES, target, ignore=shutil.ignore_patterns("compiled"))
     return target

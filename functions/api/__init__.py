@@ -1,6 +1,11 @@
-"""The HTTP API around the screening core: thin Lambda adapters, the verdict store, local tools.
+"""The Lambda functions: one handler module each (template.yaml), thin adapters on the
+Powertools HTTP resolver around the screening core and the store.
 
-Entry points (template.yaml ``Handler``): ``api.handlers.submit`` (portal, POST /screenings),
-``api.handlers.committee`` (GET /screenings, GET /screenings/{application_id}) and
-``api.handlers.rules`` (GET /rules). The domain logic stays in :mod:`screening`.
+    api.submit     SubmitFunction     POST /screenings                       (portal)
+    api.committee  CommitteeFunction  GET /screenings, /screenings/{id}       (committee)
+    api.reports    ReportsFunction    GET /screenings/{id}/report, /reports/round
+    api.rules      RulesFunction      GET /rules                             (public)
+
+Importing a handler module is the function's container init. Nothing here imports a handler
+module it does not serve, so each function loads only what its routes need.
 """

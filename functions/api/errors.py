@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from screening import FieldError
+from screening.validation import FieldError
 
 CONTENT_TYPE = "application/json"
 
@@ -49,12 +49,20 @@ class ApiError(Exception):
         code: str,
         message: str,
         fields: list[FieldError] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields or []
+        self.retry_after = retry_after  # seconds, for 409/429/503 a client may retry
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Content-Type": CONTENT_TYPE}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers
 
     def body(self, correlation_id: str | None) -> dict[str, Any]:
         detail = ErrorDetail(
@@ -70,14 +78,22 @@ class ApiError(Exception):
         """A complete API Gateway v2 response, for errors raised before routing (413)."""
         return {
             "statusCode": int(self.status),
-            "headers": {"Content-Type": CONTENT_TYPE},
+            "headers": self.headers(),
             "body": json.dumps(self.body(correlation_id), separators=(",", ":")),
             "isBase64Encoded": False,
         }
 
 
-def malformed_json() -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, "malformed_json", "the body is not valid JSON")
+def malformed_json(why: str = "the body is not valid JSON") -> ApiError:
+    return ApiError(HTTPStatus.BAD_REQUEST, "malformed_json", why)
+
+
+def unsupported_media_type() -> ApiError:
+    return ApiError(
+        HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as JSON (Content-Type: application/json)",
+    )
 
 
 def payload_too_large(limit: int) -> ApiError:
@@ -124,11 +140,32 @@ def forbidden(message: str) -> ApiError:
     return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message)
 
 
-def in_progress() -> ApiError:
+def busy(retry_after: int = 2) -> ApiError:
+    return ApiError(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "busy",
+        "other submissions of this application are being stored right now; nothing was stored. "
+        "Retry in a few seconds",
+        retry_after=retry_after,
+    )
+
+
+def bound_to_another_applicant() -> ApiError:
+    # Neither organisation number is named: the id is the portal's, the numbers are not ours
+    # to reveal to another caller.
     return ApiError(
         HTTPStatus.CONFLICT,
-        "in_progress",
-        "the same application is being screened right now; retry in a few seconds",
+        "application_id_taken",
+        "this application_id belongs to another applicant's organisation number; use a new id",
+    )
+
+
+def too_many_revisions(limit: int, retry_after: int) -> ApiError:
+    return ApiError(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        "too_many_revisions",
+        f"at most {limit} new revisions of one application a day; nothing was stored",
+        retry_after=retry_after,
     )
 
 
@@ -137,7 +174,8 @@ def ruleset_unavailable() -> ApiError:
         HTTPStatus.SERVICE_UNAVAILABLE,
         "ruleset_unavailable",
         "the screening rules failed to load; nothing was screened or stored. "
-        "The operators have been alerted by the logs; retry later",
+        "The operators have been alerted (alarm RulesetUnavailable); retry later",
+        retry_after=60,
     )
 
 

@@ -1,25 +1,27 @@
-"""Response models of the committee and catalogue routes (the portal route returns a Verdict)."""
+"""Response models of the service's routes (the portal's submit returns a Verdict)."""
 
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from screening import Outcome, Verdict
-from screening.models.common import LocalizedText
-from screening.models.verdict import Requirement, RulesetVersion, Severity
+from screening.models.common import LocalizedText, Reference
+from screening.models.verdict import Outcome, Requirement, RulesetVersion, Severity, Verdict
 
 
 class StoredScreening(BaseModel):
     revision: int = Field(ge=1, description="1 for the first screening, then 2, 3, …")
-    content_sha256: str = Field(description="sha256 of the submitted application's content")
+    content_sha256: str = Field(description="sha256 of the application's content as stored")
+    kind: str = Field(default="submission", description="submission or rescreen")
     verdict: Verdict
 
 
 class ScreeningHistory(BaseModel):
     application_id: str
-    latest: StoredScreening
+    latest: StoredScreening = Field(
+        description="The screening of the content the portal submitted last"
+    )
     history: list[StoredScreening] = Field(
-        description="Earlier screenings of the same application, newest first"
+        description="Every stored screening of the application, newest first (at most 50)"
     )
 
 
@@ -46,8 +48,11 @@ class RuleEntry(BaseModel):
     requirement: Requirement
     severity: Severity
     kind: str = Field(description="check or signal")
+    reference: Reference
+    parameters: dict[str, object] = Field(default_factory=dict)
 
 
 class RuleCatalogue(BaseModel):
     ruleset: RulesetVersion
+    contract_version: str
     rules: list[RuleEntry]

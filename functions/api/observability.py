@@ -40,3 +40,10 @@ def record_duration(milliseconds: float) -> None:
     metrics.add_metric(
         name="ScreeningDuration", unit=MetricUnit.Milliseconds, value=round(milliseconds, 3)
     )
+
+
+def count(name: str) -> None:
+    """A plain count metric (no dimension), e.g. ``RulesetUnavailable``, ``SubmitBusy``: the
+    names the template's alarms watch."""
+    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=NAMESPACE):
+        pass

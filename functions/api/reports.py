@@ -1,32 +1,38 @@
-"""The committee's HTML reports: one application's verdict and a round's summary.
+"""ReportsFunction: the committee's HTML pages — one application's report and a round's summary.
 
-``reports_router(services)`` is a Powertools ``Router`` for the committee function (behind the
-same committee guard as ``GET /screenings``); the HTML comes from ``screening.report``. Pages
-are self-contained and script-free, and are sent with a Content-Security-Policy that forbids
-scripts, so applicants' text can never run in a committee member's browser.
+The only function that imports Jinja2 and the report code. Pages are self-contained and
+script-free, and are sent with a Content-Security-Policy that forbids scripts, so applicants'
+text can never run in a committee member's browser. Reads the table and the compiled ruleset
+(for labels and the order of requirements); never the rule engine.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from functools import partial
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
 
-from screening import Outcome, Verdict
+from screening.models.verdict import Outcome, Verdict
 from screening.report import (
     CONTENT_SECURITY_POLICY,
     render_application_report,
     render_round_report,
 )
 
-from . import errors
-from .http import Services
-from .models import StoredScreening
-from .store import Listing
+from . import aws, errors, rulesets
+from . import responses as doc
+from .auth import require_committee
+from .committee import ApplicationIdPath, history_of
+from .observability import logger
+from .resolver import Entry, make_resolver
+from .settings import Settings
+from .store.screenings import Listing, ScreeningStore
 
 HTML = "text/html; charset=utf-8"
 HEADERS = {
@@ -43,6 +49,19 @@ ROUND_MAX_SCREENINGS = 2_000
 Language = Literal["sv", "en"]
 
 
+class ReportServices:
+    def __init__(
+        self, settings: Settings, ruleset: rulesets.RulesetState, client: Any = None
+    ) -> None:
+        self.settings = settings
+        self.ruleset = ruleset
+        self._client = client
+
+    @property
+    def store(self) -> ScreeningStore:
+        return aws.screening_store(self.settings, self._client)
+
+
 def _html(body: str) -> Response[str]:
     return Response(status_code=200, content_type=HTML, body=body, headers=dict(HEADERS))
 
@@ -51,36 +70,43 @@ def _other(language: str) -> str:
     return "en" if language == "sv" else "sv"
 
 
-def reports_router(services: Services) -> Router:
+def router(services: ReportServices) -> Router:
     router = Router()
-    html_response = {200: {"description": "An HTML page", "content": {"text/html": {}}}}
+    html_response = {
+        200: {"description": "An HTML page", "content": {"text/html": {}}},
+        **doc.COMMITTEE,
+        **doc.INTERNAL,
+        **doc.RULESET,
+    }
 
-    def screener_ruleset():  # type: ignore[no-untyped-def]
-        screener = services.ruleset.screener
-        assert screener is not None  # the entry answers 503 before routing
-        return screener.ruleset
+    def labels() -> Any:
+        ruleset = services.ruleset.ruleset
+        assert ruleset is not None  # the entry answers 503 before routing
+        return ruleset.labels.values, [r["id"] for r in ruleset.requirements]
 
     @router.get(
         "/screenings/<application_id>/report",
-        summary="The latest verdict of an application as an HTML report (Swedish by default)",
+        summary="The current verdict of an application as an HTML report (Swedish by default)",
         tags=["committee"],
-        security=[{"committeeJwt": []}],
-        responses=html_response,
+        security=doc.COMMITTEE_JWT,
+        responses={
+            **html_response,
+            404: doc.error("No screening of that application"),
+            422: doc.error("Invalid application id or language"),
+        },
     )
     def application_report(
-        application_id: Annotated[str, Path(min_length=1, max_length=100)],
+        application_id: ApplicationIdPath,
         lang: Annotated[Language, Query()] = "sv",
     ) -> Response[str]:
-        found = services.store.history(application_id)
-        if not found:
-            raise errors.not_found(application_id)
-        ruleset = screener_ruleset()
+        found = history_of(services.store, application_id)
+        value_labels, requirements = labels()
         return _html(
             render_application_report(
-                found[0].verdict,
-                labels=ruleset.labels,
-                requirements=ruleset.requirements,
-                history=[s.verdict for s in found[1:]],
+                found.latest.verdict,
+                labels=value_labels,
+                requirements=requirements,
+                history=[s.verdict for s in found.history],
                 language=lang,
                 language_href="?" + urlencode({"lang": _other(lang)}),
             )
@@ -90,8 +116,8 @@ def reports_router(services: Services) -> Router:
         "/reports/round",
         summary="The round summary (sammanställning) of screenings in a date range, as HTML",
         tags=["committee"],
-        security=[{"committeeJwt": []}],
-        responses=html_response,
+        security=doc.COMMITTEE_JWT,
+        responses={**html_response, 422: doc.error("Missing or reversed date range")},
     )
     def round_report(
         date_from: Annotated[date, Query(alias="from", description="YYYY-MM-DD, UTC")],
@@ -102,7 +128,7 @@ def reports_router(services: Services) -> Router:
             raise errors.invalid_request(
                 "'from' is after 'to'", [errors.FieldError("from", "must not be after 'to'")]
             )
-        verdicts = _round_verdicts(services, date_from, date_to)
+        verdicts = _round_verdicts(services.store, date_from, date_to)
         suffix = "" if lang == "sv" else "?lang=en"
 
         def report_href(verdict: Verdict) -> str:
@@ -115,7 +141,7 @@ def reports_router(services: Services) -> Router:
                 verdicts,
                 date_from,
                 date_to,
-                labels=screener_ruleset().labels,
+                labels=labels()[0],
                 language=lang,
                 report_href=report_href,
                 language_href="?" + urlencode(query),
@@ -125,26 +151,51 @@ def reports_router(services: Services) -> Router:
     return router
 
 
-def _round_verdicts(services: Services, date_from: date, date_to: date) -> list[Verdict]:
+def _round_verdicts(store: ScreeningStore, date_from: date, date_to: date) -> list[Verdict]:
     """Every stored verdict of the applications screened in the range (the renderer keeps the
-    latest in range per application). The listing gives ids; each history gives the verdicts.
-
-    Listed per outcome (the by-outcome index), which also holds when the by-date index does not
-    project ``outcome``."""
+    latest in range per application). The listing gives ids; each history gives the verdicts."""
     application_ids: dict[str, None] = {}
     for outcome in Outcome:
         listing = Listing(outcome, date_from, date_to, ROUND_PAGE_SIZE)
         cursor: str | None = None
         seen = 0
         while True:
-            page = services.store.list(listing, cursor)
+            page = store.list(listing, cursor)
             for item in page.items:
                 application_ids.setdefault(item.application_id, None)
             seen += len(page.items)
             cursor = page.next_cursor
             if cursor is None or seen >= ROUND_MAX_SCREENINGS:
                 break
-    stored: list[StoredScreening] = []
+    verdicts: list[Verdict] = []
     for application_id in application_ids:
-        stored.extend(services.store.history(application_id))
-    return [s.verdict for s in stored]
+        verdicts.extend(s.verdict for s in store.history(application_id)[1])
+    return verdicts
+
+
+def build(services: ReportServices) -> Entry:
+    return Entry(
+        make_resolver(router(services)),
+        partial(require_committee, group=services.settings.committee_group),
+        lambda: services.ruleset.ready,
+    )
+
+
+def init() -> None:
+    """Container init: services from the environment, the function's entry. (The local server
+    calls it again once the environment is set.)"""
+    global SERVICES, ENTRY
+    SERVICES = ReportServices(Settings.from_env(), rulesets.load(engine=False))
+    ENTRY = build(SERVICES)
+
+
+SERVICES: ReportServices
+ENTRY: Entry
+init()
+
+
+@logger.inject_lambda_context(
+    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
+)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return ENTRY(event, context)

@@ -1,130 +1,147 @@
-"""Submit = screen + store, idempotently.
+"""Submit = validate → screen → store, idempotently and safely under concurrency.
 
-- Powertools idempotency, keyed on the application id plus the sha256 of its content: a portal
-  retry within the TTL gets the stored response back and nothing is screened or stored again;
-  a concurrent duplicate gets 409 ``in_progress``.
-- Beyond the TTL the store still refuses duplicates: when the latest stored screening of the id
-  has the same content hash, it is returned and nothing is appended.
-- The same id with changed content is a resubmission: screened again, appended as the next
-  revision of the history.
+* The content of an application (everything but the contact person, who is never stored) is
+  serialised once; its sha256 identifies the content and the same text is what is stored.
+* A content already stored for this application id is returned as stored (200, header
+  ``X-Screening-Replay``): a portal retry, or an applicant going back to an earlier version,
+  never stores anything twice; the earlier revision becomes the current one again.
+* A new content is screened once, then stored as the next revision by one conditional
+  transaction (``store.screenings``). When another writer took that revision first, the head is
+  read again and the append retried with jittered backoff until a deadline; then 503 with
+  ``Retry-After`` — nothing stored, so a retry is always safe.
+* The id is bound to the organisation number of its first submission (409 for another one),
+  and an application gets at most ``REVISIONS_PER_DAY`` new revisions a day (429).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import random
 import time
 from collections.abc import Callable
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from screening.models.application import Application
+from screening.models.verdict import RuleResultKind, Verdict
+from screening.screener import Screener
 
-from screening import Application, Screener
-from screening.models.verdict import RuleResultKind
-
+from . import errors
 from .models import StoredScreening
-from .observability import count_rule_failure, count_verdict, logger, record_duration
-from .store import VerdictStore
+from .observability import count, count_rule_failure, count_verdict, logger, record_duration
+from .store.screenings import ContentClaimed, RevisionTaken, ScreeningStore
 
 
-def content_sha256(application: Application) -> str:
-    """sha256 of the application's canonical JSON (key order and whitespace do not matter)."""
-    canonical = json.dumps(
-        application.model_dump(mode="json"),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+@dataclass(frozen=True)
+class Submitted:
+    stored: StoredScreening
+    replay: bool  # True: this content was stored before, nothing new was written
+
+
+def stored_form(application: Application) -> tuple[str, str]:
+    """The application as stored — what the portal sent, without the contact person, in the
+    contract's own field order — and the sha256 of exactly that text. It validates as an
+    Application again (no derived fields), so it can be screened again."""
+    text = application.model_dump_json(
+        exclude={"contact_person"}, exclude_computed_fields=True, exclude_none=True
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _seconds_to_midnight(now: datetime) -> int:
+    tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, int((tomorrow - now).total_seconds()))
 
 
 class Submitter:
     def __init__(
         self,
         screener: Screener,
-        store: Callable[[], VerdictStore],
-        dynamodb: Callable[[], Any],
-        idempotency_table: str,
-        ttl_seconds: int,
+        store: Callable[[], ScreeningStore],
+        *,
+        revisions_per_day: int,
+        deadline_ms: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._screener = screener
         self._store = store
-        self._dynamodb = dynamodb
-        self._idempotency_table = idempotency_table
-        self.config = IdempotencyConfig(expires_after_seconds=ttl_seconds)
+        self._revisions_per_day = revisions_per_day
+        self._deadline_s = deadline_ms / 1000
+        self._clock = clock
+        self._sleep = sleep
 
-    @cached_property
-    def _idempotent(self) -> Callable[..., dict[str, Any]]:
-        # Built on first use: the persistence layer needs a DynamoDB client, and in tests that
-        # client must be created after moto has started.
-        persistence = DynamoDBPersistenceLayer(
-            table_name=self._idempotency_table, boto3_client=self._dynamodb()
-        )
-
-        @idempotent_function(
-            data_keyword_argument="key", persistence_store=persistence, config=self.config
-        )
-        def screen_and_store(
-            key: dict[str, str], application: Application, submitted_by: str
-        ) -> dict[str, Any]:
-            return self._screen_and_store(key["content_sha256"], application, submitted_by)
-
-        return screen_and_store
-
-    def submit(self, application: Application, submitted_by: str) -> StoredScreening:
-        key = {
-            "application_id": application.application_id,
-            "content_sha256": content_sha256(application),
-        }
-        result = StoredScreening.model_validate(
-            self._idempotent(key=key, application=application, submitted_by=submitted_by)
-        )
-        latest = self._store().latest(application.application_id)
-        if (
-            latest is not None
-            and latest.revision > result.revision
-            and latest.content_sha256 != key["content_sha256"]
-        ):
-            # Content went A → B → A: the idempotency record of A is still fresh, but A is a
-            # change relative to the latest screening, so it is a resubmission, not a retry.
-            return StoredScreening.model_validate(
-                self._screen_and_store(key["content_sha256"], application, submitted_by)
-            )
-        return result
-
-    def _screen_and_store(
-        self, sha: str, application: Application, submitted_by: str
-    ) -> dict[str, Any]:
+    def submit(self, application: Application, submitted_by: str) -> Submitted:
         store = self._store()
-        latest = store.latest(application.application_id)
-        if latest is not None and latest.content_sha256 == sha:
+        application_json, sha = stored_form(application)
+        application_id = application.application_id
+        organisation_number = application.applicant.organisation_number
+        give_up = time.monotonic() + self._deadline_s
+        verdict: Verdict | None = None
+        attempt = 0
+        while True:
+            lookup = store.lookup(application_id, sha)
+            head = lookup.head
+            if head is not None and head.organisation_number != organisation_number:
+                raise errors.bound_to_another_applicant()
+            if lookup.claim is not None:
+                if head is not None and head.current_revision != lookup.claim.revision:
+                    store.mark_current(application_id, lookup.claim.revision)
+                logger.info(
+                    "content already stored; returning it",
+                    extra={"application_id": application_id, "revision": lookup.claim.revision},
+                )
+                replayed = Verdict.model_validate_json(lookup.claim.verdict_json)
+                return Submitted(
+                    StoredScreening(
+                        revision=lookup.claim.revision, content_sha256=sha, verdict=replayed
+                    ),
+                    replay=True,
+                )
+            now = self._clock()
+            today = now.date().isoformat()
+            if head is not None and head.day == today and head.day_count >= self._revisions_per_day:
+                count("RevisionCapReached")
+                raise errors.too_many_revisions(self._revisions_per_day, _seconds_to_midnight(now))
+            if verdict is None:
+                started = time.perf_counter()
+                verdict = self._screener.screen(application)
+                record_duration((time.perf_counter() - started) * 1000)
+            try:
+                stored = store.append(
+                    verdict,
+                    sha=sha,
+                    application_json=application_json,
+                    organisation_number=organisation_number,
+                    submitted_by=submitted_by,
+                    head=head,
+                    today=today,
+                )
+            except ContentClaimed:
+                continue  # the same content was stored meanwhile: the next lookup finds it
+            except RevisionTaken:
+                attempt += 1
+                if time.monotonic() >= give_up:
+                    count("SubmitBusy")
+                    logger.warning(
+                        "gave up appending a revision",
+                        extra={"application_id": application_id, "attempts": attempt},
+                    )
+                    raise errors.busy() from None
+                self._sleep(min(0.4, 0.01 * 2**attempt) * random.uniform(0.5, 1.5))
+                continue
+            count_verdict(verdict.outcome.value)
+            for rule in verdict.rules:
+                if rule.result is RuleResultKind.failed:
+                    count_rule_failure(rule.rule_id)
             logger.info(
-                "unchanged resubmission; returning the stored screening",
-                extra={"application_id": application.application_id, "revision": latest.revision},
+                "screened and stored",
+                extra={
+                    "application_id": application_id,
+                    "revision": stored.revision,
+                    "outcome": verdict.outcome.value,
+                    "ruleset": str(verdict.ruleset),
+                    "append_attempts": attempt + 1,
+                },
             )
-            return latest.model_dump(mode="json")
-
-        started = time.perf_counter()
-        verdict = self._screener.screen(application)
-        record_duration((time.perf_counter() - started) * 1000)
-
-        stored = store.append(verdict, sha, submitted_by)
-        count_verdict(verdict.outcome.value)
-        for rule in verdict.rules:
-            if rule.result is RuleResultKind.failed:
-                count_rule_failure(rule.rule_id)
-        logger.info(
-            "screened and stored",
-            extra={
-                "application_id": verdict.application_id,
-                "revision": stored.revision,
-                "outcome": verdict.outcome.value,
-                "ruleset": str(verdict.ruleset),
-            },
-        )
-        return stored.model_dump(mode="json")
+            return Submitted(stored, replay=False)

@@ -1,34 +1,17 @@
-"""Pre-screening of applications for Lån för Social Hållbarhet.
+"""Pre-screening of applications for Lån för Social Hållbarhet: the screening core (no AWS).
 
-The public API of the screening core::
+    from screening.ruleset.compiled import load_compiled
+    from screening.ruleset.release import default_rules_dir
+    from screening.screener import Screener
+    from screening.validation import parse_application
 
-    from screening import load_ruleset, Screener, parse_application
+    screener = Screener(load_compiled(default_rules_dir()))   # once per process
+    verdict = screener.screen(parse_application(body))
 
-    screener = Screener(load_ruleset())          # once per process: loads, checks, compiles
-    verdict = screener.screen(parse_application(document))
+``load_compiled`` reads the compiled ruleset (built from the YAML rule files by the authoring
+tools, ``make rules``) and raises ``RulesetUnavailable`` rather than return a partial or stale
+one; ``parse_application`` raises ``ApplicationInvalid`` naming every bad field.
 
-``load_ruleset`` raises :class:`RulesetError` (every problem as file:line) and
-``parse_application`` raises :class:`ApplicationInvalid` (every bad field by path).
+This package imports nothing on its own: a Lambda function imports only the modules its routes
+need (the committee's function never loads the rule engine).
 """
-
-from .engine import EngineError
-from .models import Application, Outcome, Verdict
-from .ruleset.loader import Ruleset, default_rules_dir, load_ruleset
-from .ruleset.problems import RulesetError
-from .screener import Screener
-from .validation import ApplicationInvalid, FieldError, parse_application
-
-__all__ = [
-    "Application",
-    "ApplicationInvalid",
-    "EngineError",
-    "FieldError",
-    "Outcome",
-    "Ruleset",
-    "RulesetError",
-    "Screener",
-    "Verdict",
-    "default_rules_dir",
-    "load_ruleset",
-    "parse_application",
-]

@@ -1,7 +1,9 @@
-"""Screen an application: facts → durable_rules → one result per rule → the verdict.
+"""Screen an application: fact → engine → one result per rule → the verdict.
 
-The engine decides every rule's result; this module only turns what fired into a verdict:
-it renders each rule's reason, collects notes and applies the severity logic.
+The engine decides every rule's result and every category fit; this module only turns those
+results into a verdict: it renders each rule's reason, explains each failed rule (which answers
+to fix, by JSON pointer), collects notes, applies the severity logic, and validates the whole
+verdict once.
 """
 
 from __future__ import annotations
@@ -10,174 +12,169 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .engine import DurableRuleset, EngineError
+from .engine import FAILED, PASSED, Engine, EngineError
+from .engine.durable import DurableEngine
+from .language import LANGUAGES
 from .models.application import Application
-from .models.common import Category, LocalizedText
-from .models.verdict import (
-    ApplicationSummary,
-    CategoryFit,
-    Note,
-    RuleResult,
-    RuleResultKind,
-    Severity,
-    Verdict,
-)
-from .ruleset.facts import APPLICATION_FACT, FACT_KIND_KEY
-from .ruleset.loader import CompiledRule, Ruleset
-from .ruleset.reasons import ReasonRenderer
-
-_CATEGORY = "category:"
+from .models.common import Category
+from .models.verdict import Outcome, Severity, Verdict, outcome_of
+from .ruleset.compiled import CompiledRuleset, RuleDefinition
+from .ruleset.derived import derive
+from .ruleset.explain import Explainer, render_parts, summary
+from .ruleset.facts import FactBuilder
+from .ruleset.reasons import Formatter, Template
 
 
-class IncompleteTraceError(EngineError):
-    """Some rule yielded no result, or more than one: the verdict would not be traceable."""
+class _Rule:
+    """A rule ready to report: its fixed fields as data, its reasons compiled."""
 
-
-def durable_definition(ruleset: Ruleset) -> dict[str, dict[str, Any]]:
-    """The ruleset in durable_rules' JSON form: every rule variant and category test."""
-
-    def on(kind: str, expression: dict[str, Any]) -> dict[str, Any]:
-        return {"all": [{"m": {"$and": [{FACT_KIND_KEY: kind}, expression]}}]}
-
-    definition: dict[str, dict[str, Any]] = {}
-    for category in ruleset.categories:
-        definition[f"{_CATEGORY}{category.code}|fits"] = on(
-            APPLICATION_FACT, category.variants.holds
-        )
-        definition[f"{_CATEGORY}{category.code}|no_fit"] = on(
-            APPLICATION_FACT, category.variants.fails
-        )
-    for rule in ruleset.rules:
-        for result, expression in rule.variants.items():
-            definition[f"{rule.id}|{result.value}"] = on(APPLICATION_FACT, expression)
-    return definition
+    def __init__(self, rule: RuleDefinition, formatter: Formatter) -> None:
+        self.definition = rule
+        self.id = rule.id
+        self.severity = Severity(rule.severity)
+        self.signal = rule.signal
+        self.fixed = {
+            "rule_id": rule.id,
+            "title": rule.title,
+            "requirement": rule.requirement,
+            "severity": rule.severity,
+            "reference": rule.reference,
+        }
+        self.reasons = {
+            result: {
+                language: Template(text[language], formatter, rule.parameters)
+                for language in LANGUAGES
+            }
+            for result, text in rule.reasons.items()
+        }
 
 
 class Screener:
     """Screens applications against one compiled ruleset. Build once per process."""
 
     def __init__(
-        self, ruleset: Ruleset, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        ruleset: CompiledRuleset,
+        engine: Engine | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.ruleset = ruleset
-        definition = durable_definition(ruleset)
-        self.engine = DurableRuleset(ruleset.engine_name, definition)
-        # Fired durable rule name → (rule id, result) or (category code, fits).
-        self._routes: dict[str, tuple[str, RuleResultKind | bool]] = {}
-        for name in definition:
-            subject, _, value = name.rpartition("|")
-            if subject.startswith(_CATEGORY):
-                self._routes[name] = (subject.removeprefix(_CATEGORY), value == "fits")
-            else:
-                self._routes[name] = (subject, RuleResultKind(value))
-        self.renderer = ReasonRenderer(ruleset.labels)
-        # Reasons that cite no value are the same for every application: build them once.
-        self._fixed_reasons: dict[tuple[str, RuleResultKind], LocalizedText] = {
-            (rule.id, kind): text
-            for rule in ruleset.rules
-            for kind, text in rule.reasons.items()
-            if not rule.placeholders[(kind, "sv")] and not rule.placeholders[(kind, "en")]
-        }
+        self.engine: Engine = engine or DurableEngine(ruleset.engine_name, ruleset.decisions())
+        self.facts = FactBuilder(ruleset.facts)
+        formatter = Formatter(ruleset.labels)
+        self.explainer = Explainer(ruleset.labels)
+        self._rules = [_Rule(rule, formatter) for rule in ruleset.rules]
+        self._categories = [(c.code, f"category:{c.code}") for c in ruleset.categories]
+        self._version = dict(ruleset.version)
         self._clock = clock
 
-    def evaluate(self, application: Application) -> tuple[dict[str, RuleResultKind], list[str]]:
-        """The engine's result for every rule, and the categories the project fits."""
-        return self._evaluate(application.model_dump(mode="json"))
-
-    def _evaluate(self, document: dict[str, Any]) -> tuple[dict[str, RuleResultKind], list[str]]:
-        names: list[str] = []
-        with self.engine.session() as session:
-            session.assert_fact(self.ruleset.plan.application_fact(document), names.append)
-
-        # durable_rules fires a rule once per matching branch of an `$or`, so the same result
-        # may arrive more than once; two different results for one rule may not.
-        fired: dict[str, set[RuleResultKind]] = {}
-        fits: dict[str, bool] = {}
-        for name in set(names):
-            subject, value = self._routes[name]
-            if isinstance(value, bool):
-                fits[subject] = value
-            else:
-                fired.setdefault(subject, set()).add(value)
-
-        results: dict[str, RuleResultKind] = {}
-        broken = []
-        for rule in self.ruleset.rules:
-            outcomes = fired.get(rule.id, set())
-            if len(outcomes) != 1:
-                named = ", ".join(sorted(o.value for o in outcomes)) or "none"
-                broken.append(f"{rule.id} ({named})")
-            else:
-                (results[rule.id],) = outcomes
-        missing_categories = [c.code for c in self.ruleset.categories if c.code not in fits]
-        if broken or missing_categories:
-            raise IncompleteTraceError(
-                "the engine did not yield exactly one result for: "
-                + ", ".join(broken + [f"category {c}" for c in missing_categories])
-            )
-        matched = [c.code for c in self.ruleset.categories if fits[c.code]]
-        return results, matched
+    def decide(self, application: Application) -> tuple[dict[str, str], dict[str, Any]]:
+        """The engine's results (rule ids and ``category:CODE``), and the fact it decided on."""
+        derived = derive(application, self.ruleset.vulnerable_areas)
+        fact = self.facts.build(application, derived)
+        return self.engine.decide(fact), {"fact": fact, "derived": derived}
 
     def screen(self, application: Application) -> Verdict:
-        document = application.model_dump(mode="json")
-        results, matched = self._evaluate(document)
+        results, state = self.decide(application)
+        fact, derived = state["fact"], state["derived"]
         project = application.project
+        matched = [Category(code) for code, name in self._categories if results[name] == PASSED]
         declared = [project.declared_category]
         if project.secondary_category is not None:
             declared.append(project.secondary_category)
-        category_fit = CategoryFit(
-            declared=declared,
-            matched=[Category(code) for code in matched],
-            declared_matches=project.declared_category.value in matched,
-        )
-        document["category_fit"] = category_fit.model_dump(mode="json")
-
-        rule_results: list[RuleResult] = []
-        notes: list[Note] = []
-        for rule in self.ruleset.rules:
-            result = results[rule.id]
-            reason = self._reason(rule, result, document)
-            rule_results.append(
-                RuleResult(
-                    rule_id=rule.id,
-                    title=rule.spec.title,
-                    requirement=rule.requirement,
-                    result=result,
-                    severity=rule.spec.severity,
-                    reason=reason,
-                )
-            )
-            is_signal = rule.spec.kind.value == "signal" and result is RuleResultKind.passed
-            failed_note = rule.spec.severity is Severity.note and result is RuleResultKind.failed
-            if is_signal or failed_note:
-                notes.append(Note(rule_id=rule.id, text=reason))
-
-        return Verdict(
-            application_id=application.application_id,
-            outcome=Verdict.outcome_of(rule_results),
-            category_fit=category_fit,
-            rules=rule_results,
-            notes=notes,
-            ruleset=self.ruleset.version,
-            screened_at=self._clock(),
-            application=ApplicationSummary.of(application),
-        )
-
-    def _reason(
-        self, rule: CompiledRule, result: RuleResultKind, document: dict[str, Any]
-    ) -> LocalizedText:
-        fixed = self._fixed_reasons.get((rule.id, result))
-        if fixed is not None:
-            return fixed
-        text = rule.reasons[result]
-        rendered = {
-            language: self.renderer.render(
-                getattr(text, language),
-                rule.placeholders[(result, language)],
-                language,
-                document,
-                rule.parameters,
-            )
-            for language in ("sv", "en")
+        context: dict[str, Any] = {
+            "application_id": application.application_id,
+            "applicant": application.applicant,
+            "project": project,
+            "social_content": application.social_content,
+            "derived": derived,
+            "category_fit": {"matched": matched, "declared": declared},
         }
-        return LocalizedText(**rendered)
+
+        rules: list[dict[str, Any]] = []
+        notes: list[dict[str, Any]] = []
+        failed: set[Severity] = set()
+        for rule in self._rules:
+            result = results[rule.id]
+            failed_parts: list[dict[str, Any]] = []
+            if result == FAILED:
+                failed.add(rule.severity)
+                parts = self.explainer.parts(rule.definition.condition, fact, application)
+                if not parts:
+                    raise EngineError(
+                        f"{rule.id}: the engine says failed, the reference engine finds nothing "
+                        "that fails; no verdict is given"
+                    )
+                lines = {language: render_parts(parts, language) for language in LANGUAGES}
+                failed_parts = [
+                    {"pointer": p.pointer, "text": {"sv": lines["sv"][i], "en": lines["en"][i]}}
+                    for i, p in enumerate(parts)
+                ]
+                reason = {
+                    language: template.render(
+                        {**context, "failures": summary(parts, language)}, language
+                    )
+                    for language, template in rule.reasons[result].items()
+                }
+            else:
+                reason = {
+                    language: template.render(context, language)
+                    for language, template in rule.reasons[result].items()
+                }
+            rules.append(
+                {**rule.fixed, "result": result, "reason": reason, "failed_parts": failed_parts}
+            )
+            if rule.signal and result == PASSED:
+                notes.append({"rule_id": rule.id, "text": reason})
+
+        outcome: Outcome = outcome_of(failed)
+        return Verdict.model_validate(
+            {
+                "application_id": application.application_id,
+                "outcome": outcome,
+                "category_fit": {
+                    "declared": declared,
+                    "matched": matched,
+                    "declared_matches": project.declared_category in matched,
+                },
+                "rules": rules,
+                "notes": notes,
+                "ruleset": self._version,
+                "contract_version": self.ruleset.contract_version,
+                "screened_at": self._clock(),
+                "application": _summary(application),
+            }
+        )
+
+
+def _summary(application: Application) -> dict[str, Any]:
+    """What the committee needs to recognise the application; no personal data."""
+    project = application.project
+    return {
+        "organisation_name": application.applicant.organisation_name,
+        "organisation_number": application.applicant.organisation_number,
+        "applicant_type": application.applicant.type,
+        "project_title": project.title,
+        "municipality": project.municipality,
+        "districts": list(project.districts),
+        "declared_category": project.declared_category,
+        "investment_type": project.investment_type,
+        "investment_kind": project.investment_kind,
+        "facility_kinds": list(project.facility_kinds),
+        "total_investment_sek": project.total_investment_sek,
+        "loan_amount_sek": project.loan_amount_sek,
+        "submitted_at": application.submitted_at,
+        "effect_goals": [
+            {
+                "effect_area": g.effect_area,
+                "goal": g.goal,
+                "indicator": g.indicator,
+                "unit": g.unit,
+                "baseline_value": g.baseline_value,
+                "baseline_year": g.baseline_year,
+                "target_value": g.target_value,
+                "target_year": g.target_year,
+            }
+            for g in application.social_content.effect_goals
+        ],
+    }

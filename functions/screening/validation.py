@@ -1,21 +1,38 @@
-"""Turn a submitted document into an :class:`Application`, or field errors a portal can show.
+"""Turn a submitted body into an :class:`Application`, or field errors a portal can show.
 
-Every error names the field by its dotted path and says what is wrong in words for a person.
-No message repeats the submitted value: a wrong value may be personal data.
+This is the one place a pydantic error becomes field errors (the API, the CLI and the rule
+examples all use it). Every error names the field by its dotted path and says what is wrong in
+words for a person. No message repeats what was submitted — neither a value nor an unknown
+key's text — because either may be personal data: an unknown key is reported at its parent
+("contact_person: unknown field").
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .models.application import Application
 
+BODY = "(body)"
 _MESSAGES = {
-    "extra_forbidden": "unknown field; remove it",
+    "extra_forbidden": "unknown field; remove it (the schema lists the fields this object takes)",
     "missing": "is required",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "json_invalid": "is not valid JSON",
+    "finite_number": "must be a finite number",
+    "date_type": "must be a date written YYYY-MM-DD",
+    "datetime_type": "must be a date and time with its offset, e.g. 2026-10-01T09:00:00+02:00",
+    "bool_type": "must be true or false",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "string_type": "must be a text",
+    "list_type": "must be a list",
 }
 
 
@@ -29,7 +46,7 @@ class FieldError:
 
 
 class ApplicationInvalid(ValueError):
-    """The document is not a valid application; ``errors`` lists every bad field."""
+    """The body is not a valid application; ``errors`` lists every bad field."""
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
@@ -37,19 +54,32 @@ class ApplicationInvalid(ValueError):
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
-    out = []
-    for detail in error.errors(include_input=False, include_url=False):
-        path = ".".join(str(step) for step in detail["loc"]) or "(body)"
-        message = _MESSAGES.get(detail["type"]) or str(detail["msg"]).removeprefix("Value error, ")
-        out.append(FieldError(path, message))
+    """Pydantic's errors as field errors, in order, without any submitted text."""
+    out: list[FieldError] = []
+    seen: set[tuple[str, str]] = set()
+    for detail in error.errors(include_input=False, include_url=False, include_context=False):
+        loc = [str(step) for step in detail["loc"]]
+        kind = detail["type"]
+        if kind == "extra_forbidden":
+            loc = loc[:-1]  # the key itself is the caller's text
+        path = ".".join(loc) or BODY
+        message = _MESSAGES.get(kind) or str(detail["msg"]).removeprefix("Value error, ")
+        if (path, message) not in seen:
+            seen.add((path, message))
+            out.append(FieldError(path, message))
     return out
 
 
-def parse_application(document: Any) -> Application:
-    """Validate a decoded JSON document; raises ApplicationInvalid naming every bad field."""
-    if not isinstance(document, dict):
-        raise ApplicationInvalid([FieldError("(body)", "must be a JSON object")])
+def validate_json(model: type[BaseModel], body: str | bytes | Mapping[str, Any]) -> Any:
+    """``model`` from a JSON body (or a mapping, e.g. from YAML), with strict JSON semantics."""
+    text = json.dumps(body, ensure_ascii=False, default=str) if isinstance(body, Mapping) else body
+    return model.model_validate_json(text)
+
+
+def parse_application(body: str | bytes | Mapping[str, Any]) -> Application:
+    """Validate a body; raises ApplicationInvalid naming every bad field."""
     try:
-        return Application.model_validate(document)
+        application: Application = validate_json(Application, body)
     except ValidationError as error:
         raise ApplicationInvalid(field_errors(error)) from None
+    return application

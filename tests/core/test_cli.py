@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from workbench.cli import main
 
-from screening.cli import main
 from screening.models.verdict import Verdict
 
 
@@ -67,7 +67,7 @@ def test_rule_errors_exit_3(rules_copy: Path, application_file: Path) -> None:
 
 def test_python_dash_m_is_the_same_command(application_file: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "screening", "screen", "--json", str(application_file)],
+        [sys.executable, "-m", "workbench", "screen", "--json", str(application_file)],
         capture_output=True,
         text=True,
         check=False,
@@ -93,7 +93,7 @@ def test_rule_files_validate_against_their_generated_schema() -> None:
 
     repo = Path(__file__).resolve().parents[2]
     schema = json.loads((repo / "schemas" / "rule-file.schema.json").read_text())
-    files = sorted((repo / "rules").glob("*.yaml"))
+    files = sorted(p for p in (repo / "rules").glob("*.yaml") if p.name != "manifest.yaml")
     assert files
     for path in files:
         first = path.read_text("utf-8").splitlines()[0]
@@ -107,3 +107,46 @@ def test_report_writes_the_committee_pages(application_file: Path, tmp_path: Pat
     page = (out / "base-0001.html").read_text("utf-8")
     assert "Uppfyller kraven" in page
     assert "base-0001.html" in (out / "index.html").read_text("utf-8")
+
+
+def test_a_yaml_application_file_is_read_like_json(
+    tmp_path: Path, base_document: dict, capsys
+) -> None:
+    import yaml
+
+    path = tmp_path / "application.yaml"
+    path.write_text(yaml.safe_dump(base_document, allow_unicode=True), "utf-8")
+    assert main(["validate", str(path)]) == 0
+
+
+def test_rules_bump_records_a_new_version_and_check_accepts_it(rules_copy: Path, capsys) -> None:
+    edit = rules_copy / "02-investment.yaml"
+    edit.write_text(
+        edit.read_text("utf-8").replace("aldrig drift.", "aldrig drift, enligt ramverket.", 1),
+        "utf-8",
+    )
+    assert main(["rules", "check", "--rules", str(rules_copy)]) == 3
+    assert "run `screening rules bump`" in capsys.readouterr().err
+    assert main(["rules", "bump", "--rules", str(rules_copy), "--version", "2099.1.1"]) == 0
+    assert main(["rules", "check", "--rules", str(rules_copy)]) == 0
+    assert "ruleset 2099.1.1+" in capsys.readouterr().out
+    # Nothing changed since: bump says so and leaves the version.
+    assert main(["rules", "bump", "--rules", str(rules_copy)]) == 0
+    assert "nothing to bump" in capsys.readouterr().out
+
+
+def test_rules_compile_writes_what_the_service_loads(rules_copy: Path) -> None:
+    from screening.ruleset.compiled import load_compiled
+
+    assert main(["rules", "compile", "--rules", str(rules_copy)]) == 0
+    ruleset = load_compiled(rules_copy)
+    assert len(ruleset.rules) >= 25
+    # A rule file changed after compiling: the service refuses the stale artifact.
+    edit = rules_copy / "06-signals.yaml"
+    edit.write_text(edit.read_text("utf-8") + "\n", "utf-8")
+    import pytest as _pytest
+
+    from screening.ruleset.compiled import RulesetUnavailable
+
+    with _pytest.raises(RulesetUnavailable, match="stale"):
+        load_compiled(rules_copy)

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from report_support import HOSTILE, derive
 
-from screening import Screener, Verdict, parse_application
+from screening.models.verdict import Verdict
+from screening.screener import Screener
+from screening.validation import parse_application
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def hostile_document(base_document: dict[str, Any]) -> dict[str, Any]:
         },
     )
     document["applicant"]["organisation_name"] = f"Bolag {HOSTILE}"
-    document["applicant"]["owner"]["organisation_name"] = f"Ägare {HOSTILE}"
+    document["applicant"]["owners"][0]["organisation_name"] = f"Ägare {HOSTILE}"
     document["social_content"]["effect_goals"][0].update(
         goal=f"Mål {HOSTILE}", indicator=f"Indikator {HOSTILE}"
     )
@@ -61,7 +63,7 @@ def mixed_documents(base_document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 project={
                     "title": "Trygg belysning och upprustad park",
                     "declared_category": "safety_accessibility",
-                    "investment_kind": "park_outdoor_environment",
+                    "facility_kinds": ["park", "outdoor_environment"],
                 },
             ),
         ],

@@ -76,7 +76,10 @@ def write_report(verdict, ruleset, folder: Path, **kw) -> Path:
     target = folder / default_report_href(verdict)
     target.write_text(
         render_application_report(
-            verdict, labels=ruleset.labels, requirements=ruleset.requirements, **kw
+            verdict,
+            labels=ruleset.labels.values,
+            requirements=[r["id"] for r in ruleset.requirements],
+            **kw,
         ),
         encoding="utf-8",
     )
@@ -119,7 +122,7 @@ def test_round_report_renders_with_its_chart(browser, screen, mixed_documents, r
         write_report(verdict, ruleset, tmp_path, round_href="index.html")
     day = verdicts[0].screened_at.date()
     index = tmp_path / "index.html"
-    index.write_text(render_round_report(verdicts, day, day, labels=ruleset.labels), "utf-8")
+    index.write_text(render_round_report(verdicts, day, day, labels=ruleset.labels.values), "utf-8")
     assert open_page(browser, index) == []
     chart = browser.find_element(By.CSS_SELECTOR, "#chart svg")
     assert chart.is_displayed() and chart.size["width"] > 300 and chart.size["height"] > 100
@@ -151,7 +154,9 @@ def test_injected_script_is_shown_as_text_and_never_runs(
     report = write_report(verdict, ruleset, tmp_path)
     day = verdict.screened_at.date()
     index = tmp_path / "index.html"
-    index.write_text(render_round_report([verdict], day, day, labels=ruleset.labels), "utf-8")
+    index.write_text(
+        render_round_report([verdict], day, day, labels=ruleset.labels.values), "utf-8"
+    )
     if not keep_csp:  # prove the escaping alone keeps the script inert
         for page in (report, index):
             text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text())

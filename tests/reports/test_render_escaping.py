@@ -50,7 +50,7 @@ def hostile(screen, hostile_document):
 
 def test_hostile_application_report_shows_the_text_and_runs_nothing(hostile, ruleset):
     page = render_application_report(
-        hostile, labels=ruleset.labels, requirements=ruleset.requirements
+        hostile, labels=ruleset.labels.values, requirements=[r["id"] for r in ruleset.requirements]
     )
     assert_inert(page)
     text = "".join(parsed(page).text)
@@ -74,7 +74,7 @@ def test_hostile_application_report_shows_the_text_and_runs_nothing(hostile, rul
 
 def test_hostile_round_report_shows_the_text_and_runs_nothing(hostile, ruleset):
     day = hostile.screened_at.date()
-    page = render_round_report([hostile], day, day, labels=ruleset.labels)
+    page = render_round_report([hostile], day, day, labels=ruleset.labels.values)
     assert_inert(page)
     text = "".join(parsed(page).text)
     assert f"Bolag {HOSTILE}" in text
@@ -89,12 +89,14 @@ def test_text_cannot_break_out_of_an_attribute(hostile, ruleset):
     day = verdict.screened_at.date()
     for page in (
         render_application_report(
-            verdict, labels=ruleset.labels, requirements=ruleset.requirements
+            verdict,
+            labels=ruleset.labels.values,
+            requirements=[r["id"] for r in ruleset.requirements],
         ),
-        render_round_report([verdict], day, day, labels=ruleset.labels),
+        render_round_report([verdict], day, day, labels=ruleset.labels.values),
     ):
         assert_inert(page)
-    round_page = render_round_report([verdict], day, day, labels=ruleset.labels)
+    round_page = render_round_report([verdict], day, day, labels=ruleset.labels.values)
     rows = [value for name, value in parsed(round_page).attributes if name == "data-application-id"]
     assert rows == [evil_id]  # the whole id stayed inside its attribute
     hrefs = [v for n, v in parsed(round_page).attributes if n == "href"]
@@ -105,7 +107,7 @@ def test_text_cannot_break_out_of_an_attribute(hostile, ruleset):
 
 def test_pages_forbid_scripts_by_content_security_policy(hostile, ruleset):
     page = render_application_report(
-        hostile, labels=ruleset.labels, requirements=ruleset.requirements
+        hostile, labels=ruleset.labels.values, requirements=[r["id"] for r in ruleset.requirements]
     )
     metas = [attrs for tag, attrs in _tags_with_attrs(page) if tag == "meta"]
     policies = [
@@ -126,5 +128,7 @@ def _tags_with_attrs(page: str) -> list[tuple[str, list[tuple[str, str | None]]]
 
 
 def test_round_report_date_range_is_required_to_be_dates(ruleset):
-    page = render_round_report([], date(2026, 10, 1), date(2026, 10, 31), labels=ruleset.labels)
+    page = render_round_report(
+        [], date(2026, 10, 1), date(2026, 10, 31), labels=ruleset.labels.values
+    )
     assert "Inga ansökningar granskades under perioden." in page

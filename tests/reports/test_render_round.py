@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from screening import Outcome
+from screening.models.verdict import Outcome
 from screening.report import render_round_report
 from screening.report.chart import stacked_bars
 from screening.report.format import format_amount, format_number
@@ -35,7 +35,7 @@ def round_verdicts(screen, mixed_documents):
 
 
 def render(verdicts, ruleset, **kw):
-    return render_round_report(verdicts, FROM, TO, labels=ruleset.labels, **kw)
+    return render_round_report(verdicts, FROM, TO, labels=ruleset.labels.values, **kw)
 
 
 def test_order_needs_review_then_ineligible_then_eligible(round_verdicts, ruleset):
@@ -70,7 +70,7 @@ def test_counts_by_outcome_and_category(round_verdicts, ruleset):
         re.findall(r'<li class="outcome-\w+" data-outcome="(\w+)"><span class="n">(\d+)', page)
     )
     assert tiles == {"needs_review": "1", "ineligible": "2", "eligible": "2"}
-    table = counts_by_category(round_verdicts, list(ruleset.labels["category"]))
+    table = counts_by_category(round_verdicts, list(ruleset.labels.values["category"]))
     assert table["housing"] == {
         Outcome.needs_review: 1,
         Outcome.ineligible: 1,

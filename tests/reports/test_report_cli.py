@@ -1,22 +1,17 @@
-"""``screening report FILE... --out DIR``, through a parser built with add_report_parser."""
+"""``screening report FILE... --out DIR``: the committee's pages as files."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 import yaml
 from report_support import RULES_DIR, derive
-
-from screening.report.cli import add_report_parser
+from workbench.cli import main
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="screening")
-    add_report_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["report", *argv])
-    return args.handler(args)
+    return main(["report", *argv])
 
 
 @pytest.fixture

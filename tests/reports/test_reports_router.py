@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
@@ -22,16 +21,13 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from report_support import derive  # noqa: E402
+from workbench.local.events import iam_context, jwt_context, report_event, round_event  # noqa: E402
+from workbench.local.tables import create_tables  # noqa: E402
 
-from api import runtime  # noqa: E402
-from api.auth import require_committee  # noqa: E402
-from api.events import iam_context, jwt_context, report_event, round_event  # noqa: E402
-from api.http import Entry, Services, make_resolver  # noqa: E402
-from api.reports import reports_router  # noqa: E402
+from api import reports, rulesets  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from api.tables import create_tables  # noqa: E402
 
-SETTINGS = Settings("report-verdicts", "report-idempotency", "committee", 3600)
+SETTINGS = Settings.from_env({"VERDICT_TABLE": "report-screenings"})
 DAY = datetime(2026, 10, 15, 9, 0, tzinfo=UTC)
 
 
@@ -46,22 +42,31 @@ class Context:
 
 
 @pytest.fixture
-def services(screener):
+def services(ruleset):
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_tables(client, SETTINGS.verdict_table, SETTINGS.idempotency_table)
-        yield Services(SETTINGS, runtime.RulesetState(screener, None))
+        create_tables(client, SETTINGS.verdict_table)
+        yield reports.ReportServices(SETTINGS, rulesets.RulesetState(ruleset, None, None), client)
 
 
 @pytest.fixture
 def entry(services):
-    guard = partial(require_committee, group=SETTINGS.committee_group)
-    return Entry(services, make_resolver(reports_router(services)), guard)
+    return reports.build(services)
 
 
 def store(services, screen, document, at):
     verdict = screen(document, at=at)
-    services.store.append(verdict, f"sha-{at.isoformat()}", "portal")
+    sha = f"sha-{at.isoformat()}"
+    head = services.store.lookup(verdict.application_id, sha).head
+    services.store.append(
+        verdict,
+        sha=sha,
+        application_json="{}",
+        organisation_number="556000-0001",
+        submitted_by="portal",
+        head=head,
+        today=at.date().isoformat(),
+    )
     return verdict
 
 

@@ -18,8 +18,8 @@ os.environ.update(
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SECURITY_TOKEN": "testing",
         "AWS_SESSION_TOKEN": "testing",
-        "VERDICT_TABLE": "test-verdicts",
-        "IDEMPOTENCY_TABLE": "test-idempotency",
+        "VERDICT_TABLE": "test-screenings",
+        "PORTAL_ROLE_NAMES": "lsh-portal",
         "POWERTOOLS_SERVICE_NAME": "lsh-screening-test",
         "POWERTOOLS_METRICS_NAMESPACE": "LshScreeningTest",
     }
@@ -30,43 +30,53 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 import boto3
 from moto import mock_aws
 from service_support import Api
+from workbench.local.tables import create_tables
 
-from api import runtime
-from api.http import Services
+from api import committee, reports, rules, rulesets, submit
 from api.observability import logger
 from api.settings import Settings
-from api.tables import create_tables
 
 
 @pytest.fixture(scope="session")
-def ruleset_state() -> runtime.RulesetState:
-    state = runtime.load()
+def ruleset_state() -> rulesets.RulesetState:
+    state = rulesets.load(engine=True)
     assert state.ready, state.problem
     return state
 
 
 @pytest.fixture
-def aws() -> Iterator[Any]:
-    """moto for DynamoDB with both tables; yields a client for direct inspection."""
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture
+def aws(settings: Settings) -> Iterator[Any]:
+    """moto for DynamoDB with the table; yields a client for direct inspection."""
     with mock_aws():
         client = boto3.client("dynamodb")
-        settings = Settings.from_env()
-        create_tables(client, settings.verdict_table, settings.idempotency_table)
+        create_tables(client, settings.verdict_table)
         yield client
 
 
 @pytest.fixture
-def services(aws: Any, ruleset_state: runtime.RulesetState) -> Services:
-    return Services(Settings.from_env(), ruleset_state)
-
-
-@pytest.fixture
-def api(services: Services, monkeypatch: pytest.MonkeyPatch) -> Api:
-    """The real Lambda handlers (api.handlers.*), wired to fresh services inside moto."""
-    from api import handlers
-
-    monkeypatch.setattr(handlers, "ENTRIES", handlers.build(services))
-    return Api(handlers)
+def api(
+    aws: Any,
+    settings: Settings,
+    ruleset_state: rulesets.RulesetState,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Api:
+    """The real handler modules, each wired to fresh services inside moto."""
+    monkeypatch.setattr(
+        submit, "ENTRY", submit.build(submit.SubmitServices(settings, ruleset_state, aws))
+    )
+    monkeypatch.setattr(
+        committee, "ENTRY", committee.build(committee.CommitteeServices(settings, aws))
+    )
+    monkeypatch.setattr(
+        reports, "ENTRY", reports.build(reports.ReportServices(settings, ruleset_state, aws))
+    )
+    monkeypatch.setattr(rules, "ENTRY", rules.build(ruleset_state))
+    return Api()
 
 
 @pytest.fixture
@@ -80,8 +90,3 @@ def log_output() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         logger.removeHandler(handler)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # An idempotent replay publishes no metrics; Powertools warns about that on every replay.
-    config.addinivalue_line("filterwarnings", "ignore:No application metrics to publish")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from api.http import Entry
+from api.resolver import Entry
+from api.routes import FUNCTIONS, route
 
 
 @dataclass
@@ -30,24 +32,33 @@ class Reply:
     body: Any
 
 
+def reply_of(raw: dict[str, Any]) -> Reply:
+    body = raw.get("body") or ""
+    headers = raw.get("headers") or {}
+    if headers.get("Content-Type", "").startswith("text/html"):
+        return Reply(raw["statusCode"], headers, body)
+    return Reply(raw["statusCode"], headers, json.loads(body) if body else None)
+
+
+def handler_module(route_key: str) -> Any:
+    """The handler module template.yaml wires to a route."""
+    module = FUNCTIONS[route(route_key).function][1].rpartition(".")[0]
+    return importlib.import_module(module)
+
+
 class Api:
-    def __init__(self, handlers: Any) -> None:
-        self.handlers = handlers
+    """Calls the handler of each route, as API Gateway does."""
 
     def call(self, event: dict[str, Any]) -> Reply:
-        name = self.handlers.ROUTES[event["routeKey"]]
-        raw = getattr(self.handlers, name)(event, FakeLambdaContext())
-        body = raw.get("body") or ""
-        headers = raw.get("headers") or {}
-        if headers.get("Content-Type", "").startswith("text/html"):
-            return Reply(raw["statusCode"], headers, body)
-        return Reply(raw["statusCode"], headers, json.loads(body) if body else None)
+        return reply_of(handler_module(event["routeKey"]).handler(event, FakeLambdaContext()))
 
 
 def entry_reply(entry: Entry, event: dict[str, Any]) -> Reply:
-    raw = entry(event, FakeLambdaContext())
-    return Reply(raw["statusCode"], raw.get("headers") or {}, json.loads(raw["body"]))
+    return reply_of(entry(event, FakeLambdaContext()))
 
 
-def verdict_items(client: Any, table: str = "test-verdicts") -> list[dict[str, Any]]:
-    return client.scan(TableName=table)["Items"]
+def items(
+    client: Any, prefix: str = "rev#", table: str = "test-screenings"
+) -> list[dict[str, Any]]:
+    pages = client.get_paginator("scan").paginate(TableName=table)
+    return [i for page in pages for i in page["Items"] if i["sk"]["S"].startswith(prefix)]

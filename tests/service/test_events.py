@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from service_support import Api
 
+from api.routes import ROUTES
+
 EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
 FILES = sorted(EVENTS.glob("*.json"))
 NAME = re.compile(r"^[a-z0-9-]+\.(\d{3})\.json$")
@@ -20,24 +22,18 @@ NAME = re.compile(r"^[a-z0-9-]+\.(\d{3})\.json$")
 
 def test_there_are_events_for_every_route() -> None:
     routes = {json.loads(p.read_text("utf-8"))["routeKey"] for p in FILES}
-    assert routes == {
-        "POST /screenings",
-        "GET /screenings",
-        "GET /screenings/{application_id}",
-        "GET /screenings/{application_id}/report",
-        "GET /reports/round",
-        "GET /rules",
-    }
+    assert routes == {route.key for route in ROUTES}
     statuses = {int(NAME.match(p.name).group(1)) for p in FILES}
-    assert {200, 201, 400, 401, 403, 404, 413, 422} <= statuses
+    assert {200, 201, 400, 401, 403, 404, 409, 413, 415, 422} <= statuses
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_event_gives_its_documented_status(path: Path, api: Api) -> None:
     match = NAME.match(path.name)
     assert match, f"{path.name}: name it <case>.<status>.json"
-    seed = api.call(json.loads((EVENTS / "post-screenings-valid.201.json").read_text("utf-8")))
-    assert seed.status == 201
+    if path.name != "post-screenings-valid.201.json":  # the others find it stored
+        seed = api.call(json.loads((EVENTS / "post-screenings-valid.201.json").read_text("utf-8")))
+        assert seed.status == 201
     reply = api.call(json.loads(path.read_text("utf-8")))
     assert reply.status == int(match.group(1)), reply.body
     if reply.status >= 400:

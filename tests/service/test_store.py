@@ -1,4 +1,5 @@
-"""VerdictStore in moto: append-only history, concurrent appends, listing and cursors."""
+"""The screening store in moto: one transaction per new content, claims, the head, history,
+listing and cursors."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from typing import Any
 
 import pytest
 
-from api import cursor
 from api.errors import ApiError
-from api.store import Listing, VerdictStore
-from screening import Outcome, Screener, parse_application
+from api.store import cursor
+from api.store.screenings import ContentClaimed, Listing, RevisionTaken, ScreeningStore
+from screening.models.verdict import Outcome, Verdict
+from screening.screener import Screener
+from screening.validation import parse_application
+
+TODAY = "2026-11-01"
 
 
-def verdict(screener: Screener, document: dict, app_id: str, minutes: int = 0) -> Any:
+def verdict(screener: Screener, document: dict, app_id: str, minutes: int = 0) -> Verdict:
     document = {**document, "application_id": app_id}
     result = screener.screen(parse_application(document))
     at = datetime(2026, 11, 1, 12, tzinfo=UTC) + timedelta(minutes=minutes)
@@ -21,88 +26,117 @@ def verdict(screener: Screener, document: dict, app_id: str, minutes: int = 0) -
 
 
 @pytest.fixture
-def store(aws: Any) -> VerdictStore:
-    return VerdictStore(aws, "test-verdicts")
+def store(aws: Any) -> ScreeningStore:
+    return ScreeningStore(aws, "test-screenings")
+
+
+def append(store: ScreeningStore, v: Verdict, sha: str, org: str = "556000-0001") -> Any:
+    head = store.lookup(v.application_id, sha).head
+    return store.append(
+        v,
+        sha=sha,
+        application_json="{}",
+        organisation_number=org,
+        submitted_by="portal",
+        head=head,
+        today=TODAY,
+    )
 
 
 def test_append_numbers_revisions_and_history_is_newest_first(
-    store: VerdictStore, screener: Screener, base_document: dict
+    store: ScreeningStore, screener: Screener, base_document: dict
 ) -> None:
     for n in range(3):
-        stored = store.append(verdict(screener, base_document, "APP-A", n), f"sha{n}", "portal")
+        stored = append(store, verdict(screener, base_document, "APP-A", n), f"sha{n}")
         assert stored.revision == n + 1
-    history = store.history("APP-A")
+    current, history = store.history("APP-A")
+    assert current == 3
     assert [h.revision for h in history] == [3, 2, 1]
     assert [h.content_sha256 for h in history] == ["sha2", "sha1", "sha0"]
-    assert store.latest("APP-A").revision == 3
-    assert store.latest("APP-B") is None
+    assert store.history("APP-B") == (None, [])
+    lookup = store.lookup("APP-A", "sha1")
+    assert lookup.claim is not None and lookup.claim.revision == 2
+    assert lookup.head is not None and lookup.head.day_count == 3
 
 
-def test_a_concurrent_writer_never_overwrites(
-    store: VerdictStore, screener: Screener, base_document: dict, aws: Any, monkeypatch
+def test_a_writer_that_read_an_old_head_takes_nothing(
+    store: ScreeningStore, screener: Screener, base_document: dict, aws: Any
 ) -> None:
     first = verdict(screener, base_document, "APP-A", 0)
-    store.append(first, "sha-first", "portal")
-    real_latest = store.latest
-    raced = {"done": False}
-
-    def stale_latest(application_id: str):
-        if not raced["done"]:  # another container appended revision 2 after we read
-            raced["done"] = True
-            found = real_latest(application_id)
-            VerdictStore(aws, "test-verdicts").append(
-                verdict(screener, base_document, "APP-A", 1), "sha-other", "portal"
-            )
-            return found
-        return real_latest(application_id)
-
-    monkeypatch.setattr(store, "latest", stale_latest)
-    stored = store.append(verdict(screener, base_document, "APP-A", 2), "sha-mine", "portal")
-    assert stored.revision == 3
-    assert [h.content_sha256 for h in store.history("APP-A")] == [
-        "sha-mine",
-        "sha-other",
-        "sha-first",
-    ]
+    append(store, first, "sha-first")
+    stale = store.lookup("APP-A", "sha-x").head
+    append(store, verdict(screener, base_document, "APP-A", 1), "sha-second")
+    with pytest.raises(RevisionTaken):
+        store.append(
+            verdict(screener, base_document, "APP-A", 2),
+            sha="sha-third",
+            application_json="{}",
+            organisation_number="556000-0001",
+            submitted_by="portal",
+            head=stale,
+            today=TODAY,
+        )
+    # All or nothing: no claim, no revision of the failed write.
+    assert store.lookup("APP-A", "sha-third").claim is None
+    assert [h.revision for h in store.history("APP-A")[1]] == [2, 1]
+    assert store.history("APP-A")[1][1].verdict == first
 
 
-def test_listing_by_outcome_and_dates(
-    store: VerdictStore, screener: Screener, base_document: dict
+def test_the_same_content_cannot_be_stored_twice(
+    store: ScreeningStore, screener: Screener, base_document: dict
+) -> None:
+    v = verdict(screener, base_document, "APP-A")
+    append(store, v, "sha-same")
+    head = store.lookup("APP-A", "sha-other").head
+    with pytest.raises(ContentClaimed):
+        store.append(
+            v,
+            sha="sha-same",
+            application_json="{}",
+            organisation_number="556000-0001",
+            submitted_by="portal",
+            head=head,
+            today=TODAY,
+        )
+
+
+def test_mark_current_points_the_head_back(
+    store: ScreeningStore, screener: Screener, base_document: dict
+) -> None:
+    append(store, verdict(screener, base_document, "APP-A", 0), "a")
+    append(store, verdict(screener, base_document, "APP-A", 1), "b")
+    store.mark_current("APP-A", 1)
+    assert store.history("APP-A")[0] == 1
+    store.mark_current("APP-A", 7)  # beyond the latest: ignored
+    assert store.history("APP-A")[0] == 1
+
+
+def test_listing_by_outcome_and_date_with_cursors(
+    store: ScreeningStore, screener: Screener, base_document: dict
 ) -> None:
     for n in range(4):
-        store.append(verdict(screener, base_document, f"LST{n}", n * 60 * 24), "sha", "portal")
-    everything = store.list(Listing(None, None, None, 10))
-    assert [i.application_id for i in everything.items] == ["LST3", "LST2", "LST1", "LST0"]
-    assert everything.next_cursor is None
-    window = store.list(Listing(None, date(2026, 11, 2), date(2026, 11, 3), 10))
-    assert [i.application_id for i in window.items] == ["LST2", "LST1"]
-    eligible = store.list(Listing(Outcome.eligible, None, date(2026, 11, 1), 10))
-    assert [i.application_id for i in eligible.items] == ["LST0"]
-    assert store.list(Listing(Outcome.ineligible, None, None, 10)).items == []
+        document = dict(base_document)
+        if n % 2:
+            document = {
+                **document,
+                "project": {**document["project"], "investment_kind": "operating_cost"},
+            }
+        append(store, verdict(screener, document, f"APP-{n}", n), f"sha{n}")
+    page = store.list(Listing(None, None, None, 3))
+    assert [i.application_id for i in page.items] == ["APP-3", "APP-2", "APP-1"]
+    rest = store.list(Listing(None, None, None, 3), page.next_cursor)
+    assert [i.application_id for i in rest.items] == ["APP-0"] and rest.next_cursor is None
+    ineligible = store.list(Listing(Outcome.ineligible, date(2026, 11, 1), date(2026, 11, 1), 10))
+    assert [i.application_id for i in ineligible.items] == ["APP-3", "APP-1"]
+    with pytest.raises(ApiError):
+        store.list(Listing(Outcome.eligible, None, None, 3), page.next_cursor)
 
 
-def test_pagination_walks_every_item_once(
-    store: VerdictStore, screener: Screener, base_document: dict
-) -> None:
-    for n in range(7):
-        store.append(verdict(screener, base_document, f"PAG{n}", n), "sha", "portal")
-    listing = Listing(Outcome.eligible, None, None, 3)
-    seen, after = [], None
-    while True:
-        page = store.list(listing, after)
-        seen += [i.application_id for i in page.items]
-        after = page.next_cursor
-        if after is None:
-            break
-    assert seen == [f"PAG{n}" for n in reversed(range(7))]
-
-
-def test_cursor_tampering_is_refused(store: VerdictStore) -> None:
-    listing = Listing(None, None, None, 3)
-    forged = cursor.encode({"application_id": {"S": "x"}}, listing.fingerprint())
-    with pytest.raises(ApiError) as refused:  # keys of the wrong index: DynamoDB refuses it
-        store.list(listing, forged)
-    assert refused.value.code == "invalid_cursor"
-    for bad in ("", "!!!", cursor.encode({"a": {"S": "x"}}, "other-query")):
+def test_a_cursor_is_opaque_and_bound_to_its_query() -> None:
+    encoded = cursor.encode({"application_id": {"S": "a"}, "sk": {"S": "rev#000001"}}, "q1")
+    assert cursor.decode(encoded, "q1") == {"application_id": {"S": "a"}, "sk": {"S": "rev#000001"}}
+    for bad in (encoded[:-3], "!!!", cursor.encode({"x": {"L": []}}, "q1")):
         with pytest.raises(ApiError):
-            cursor.decode(bad, listing.fingerprint())
+            cursor.decode(bad, "q1")
+    with pytest.raises(ApiError):
+        cursor.decode(encoded, "q2")

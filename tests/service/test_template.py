@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
+from workbench.local import tables
 
-from api import tables
+from api.routes import FUNCTIONS, ROUTES
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
@@ -65,7 +66,7 @@ def test_template_passes_the_sam_aware_check() -> None:
 
 
 BREAKAGES = {
-    "misspelt SAM property": ("Handler: api.handlers.rules", "Handlr: api.handlers.rules"),
+    "misspelt SAM property": ("Handler: api.rules.handler", "Handlr: api.rules.handler"),
     "HttpApi event on a missing API": (
         "ApiId: !Ref HttpApi\n            Method: GET\n            Path: /rules",
         "ApiId: !Ref NoSuchApi\n            Method: GET\n            Path: /rules",
@@ -85,25 +86,17 @@ def test_a_broken_copy_fails_the_check(name: str, tmp_path: Path) -> None:
     assert result.returncode != 0, f"{name} passed the check:\n{result.stdout}"
 
 
-def test_tables_match_api_tables() -> None:
-    resources = template()["Resources"]
-    for logical, spec in (
-        ("VerdictTable", tables.verdict_table("x")),
-        ("IdempotencyTable", tables.idempotency_table("x")),
-    ):
-        props = resources[logical]["Properties"]
-        assert props["BillingMode"] == spec["BillingMode"] == "PAY_PER_REQUEST"
-        assert props["SSESpecification"] == {"SSEEnabled": True}
-        assert props["AttributeDefinitions"] == spec["AttributeDefinitions"]
-        assert props["KeySchema"] == spec["KeySchema"]
-        assert props.get("GlobalSecondaryIndexes", []) == spec.get("GlobalSecondaryIndexes", [])
-    verdicts = resources["VerdictTable"]
-    assert verdicts["DeletionPolicy"] == "Retain"
-    assert verdicts["Properties"]["PointInTimeRecoverySpecification"] == {
-        "PointInTimeRecoveryEnabled": True
-    }
-    ttl = resources["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]
-    assert ttl == {"AttributeName": "expiration", "Enabled": True}
+def test_the_table_matches_the_local_definition() -> None:
+    props = template()["Resources"]["ScreeningTable"]["Properties"]
+    spec = tables.screening_table("x")
+    assert props["BillingMode"] == spec["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+    assert props["AttributeDefinitions"] == spec["AttributeDefinitions"]
+    assert props["KeySchema"] == spec["KeySchema"]
+    assert props["GlobalSecondaryIndexes"] == spec["GlobalSecondaryIndexes"]
+    resource = template()["Resources"]["ScreeningTable"]
+    assert resource["DeletionPolicy"] == "Retain"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
 
 
 def _actions(function: dict[str, Any]) -> set[str]:
@@ -118,52 +111,77 @@ def _actions(function: dict[str, Any]) -> set[str]:
 
 def test_least_privilege_per_function() -> None:
     resources = template()["Resources"]
-    submit = _actions(resources["SubmitFunction"])
-    committee = _actions(resources["CommitteeFunction"])
-    rules = _actions(resources["RulesFunction"])
-    for action in submit | committee | rules:
-        assert "*" not in action
-    assert submit == {
+    assert _actions(resources["SubmitFunction"]) == {
+        "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:GetItem",
         "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
     }
-    assert committee == {"dynamodb:Query"}
-    assert rules == set()
+    assert _actions(resources["CommitteeFunction"]) == {"dynamodb:GetItem", "dynamodb:Query"}
+    assert _actions(resources["ReportsFunction"]) == {"dynamodb:GetItem", "dynamodb:Query"}
+    assert _actions(resources["RulesFunction"]) == set()
     text = TEMPLATE.read_text("utf-8")
     assert not re.search(r"Action:\s*['\"]?\*", text)
     assert "DynamoDBCrudPolicy" not in text
 
 
-def test_routes_and_authorizers() -> None:
+def test_routes_handlers_and_authorizers_follow_the_route_table() -> None:
     resources = template()["Resources"]
-    routes = {}
+    wired = {}
     for name, resource in resources.items():
         for event in resource.get("Properties", {}).get("Events", {}).values():
             props = event["Properties"]
-            routes[f"{props['Method']} {props['Path']}"] = (name, props["Auth"]["Authorizer"])
-    assert routes == {
-        "POST /screenings": ("SubmitFunction", "AWS_IAM"),
-        "GET /screenings/{application_id}": ("CommitteeFunction", "CommitteeJwt"),
-        "GET /screenings": ("CommitteeFunction", "CommitteeJwt"),
-        "GET /screenings/{application_id}/report": ("CommitteeFunction", "CommitteeJwt"),
-        "GET /reports/round": ("CommitteeFunction", "CommitteeJwt"),
-        "GET /rules": ("RulesFunction", "NONE"),
+            wired[f"{props['Method']} {props['Path']}"] = (
+                name,
+                resource["Properties"]["Handler"],
+                props["Auth"]["Authorizer"],
+            )
+    authorizer = {"portal": "AWS_IAM", "committee": "CommitteeJwt", "public": "NONE"}
+    assert wired == {
+        route.key: (*FUNCTIONS[route.function], authorizer[route.auth]) for route in ROUTES
     }
-    from api.handlers import ROUTES
-
-    handler_of = {
-        "SubmitFunction": "submit",
-        "CommitteeFunction": "committee",
-        "RulesFunction": "rules",
-    }
-    assert {k: handler_of[v[0]] for k, v in routes.items()} == ROUTES
     portal = resources["PortalInvokePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     invoked = " ".join(str(r) for s in portal for r in s["Resource"])
     assert "POST/screenings" in invoked and "GET/rules" in invoked
     assert "GET/screenings" not in invoked  # the portal's principal never reads verdicts
+    env = template()["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["PORTAL_ROLE_NAMES"] == {"Ref": "PortalRoleName"}
+
+
+def test_it_is_operable_alarms_concurrency_and_access_logs() -> None:
+    resources = template()["Resources"]
+    alarms = {
+        n: r["Properties"] for n, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"
+    }
+    metrics = {p.get("MetricName") for p in alarms.values()} | {
+        m["MetricStat"]["Metric"]["MetricName"]
+        for p in alarms.values()
+        for m in p.get("Metrics", [])
+        if "MetricStat" in m
+    }
+    assert {
+        "5xx",
+        "RulesetUnavailable",
+        "SubmitBusy",
+        "Errors",
+        "Throttles",
+        "ReadThrottleEvents",
+        "WriteThrottleEvents",
+    } <= metrics
+    for props in alarms.values():
+        assert props["AlarmActions"], "every alarm notifies"
+    for name in FUNCTIONS.values():
+        assert "ReservedConcurrentExecutions" in resources[name[0]]["Properties"], name
+    log_format = resources["HttpApi"]["Properties"]["AccessLogSettings"]["Format"]
+    for field in (
+        "$context.identity.sourceIp",
+        "$context.identity.userArn",
+        "$context.authorizer.claims.sub",
+    ):
+        assert field in log_format
+    # The custom metrics the alarms watch are the ones the code emits (service dimension).
+    emitted = " ".join(p.read_text("utf-8") for p in (REPO / "functions" / "api").rglob("*.py"))
+    for metric in ("RulesetUnavailable", "SubmitBusy"):
+        assert f'"{metric}"' in emitted
 
 
 def _pins(lines: list[str]) -> dict[str, str]:

@@ -1,9 +1,17 @@
-"""The application for an LSH loan, as the portal submits it: the API contract.
+"""The application for an LSH loan, as the portal submits it: the API contract (version 2).
 
 Field names are English snake_case; descriptions carry the Swedish term the framework uses.
-Validation here is about *form* (types, formats, lengths, closed lists, dates in order).
-Whether the content meets the framework is the rules' job (``rules/``), so a company without
-an owner is a valid application that the rules then reject, with a reason.
+
+**Form and content.** This model rejects (422) only what makes an application unreadable or
+untrustworthy as data: types, formats, identifiers, amounts, dates in order, closed lists, size
+limits and unknown fields. Every *answer* to the framework's questions may be absent or blank —
+the five questions, target group, interventions, effect goals, evaluation, systematic work,
+development and time horizon. An absent answer is a rule result with a reason, and the
+verdict is still given (docs/rule-authoring.md, "Form and content").
+
+Where the framework asks something checkable, the contract asks it as a choice, a flag or a
+number (an effect goal's effect area, the target group's kinds, the yearly report to the
+lender); free text is what the committee reads.
 
 Derived values that rules may use (``@computed_field``) are part of the model so that the
 rule checker knows them and the JSON Schema documents them (serialization mode only).
@@ -11,29 +19,34 @@ rule checker knows them and the JSON Schema documents them (serialization mode o
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AwareDatetime, Field, ValidationInfo, computed_field, field_validator
 
-from .common import Category, StrictModel
-from .organisation_number import OrganisationNumber, organisation_group
+from .common import Answer, ApplicationId, Category, Name, ShortAnswer, StrictModel
+from .organisation_number import OrganisationGroup, OrganisationNumber, organisation_group
 
-# Bounded text types: every free text has a ceiling so a body can never grow without limit.
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-ShortText = Annotated[str, Field(min_length=1, max_length=1_000)]
-LongText = Annotated[str, Field(min_length=1, max_length=5_000)]
-Kronor = Annotated[int, Field(gt=0, le=100_000_000_000, strict=True, description="Whole kronor")]
+Kronor = Annotated[int, Field(gt=0, le=100_000_000_000, description="Whole kronor")]
 Year = Annotated[int, Field(ge=1990, le=2100)]
+Percent = Annotated[float, Field(gt=0, le=100)]
+Measurement = Annotated[
+    float,
+    Field(ge=-1_000_000_000, le=1_000_000_000, description="A measured or targeted value"),
+]
+
+
+# ------------------------------------------------------------------ closed lists
 
 
 class ApplicantType(StrEnum):
     municipality = "municipality"  # kommun
     region = "region"  # region
+    municipal_federation = "municipal_federation"  # kommunalförbund
     municipal_company = "municipal_company"  # kommunalt bolag
     regional_company = "regional_company"  # regionalt bolag
+    municipal_foundation = "municipal_foundation"  # kommunal stiftelse
     other = "other"  # annan organisation
 
 
@@ -47,15 +60,78 @@ class InvestmentType(StrEnum):
 
 
 class InvestmentKind(StrEnum):
+    """What the loan pays for: the kind of works, or operating costs (never financed)."""
+
     new_build = "new_build"  # nybyggnation
-    renovation = "renovation"  # renovering
+    renovation = "renovation"  # renovering, upprustning
     extension = "extension"  # tillbyggnad
     conversion = "conversion"  # ombyggnad
-    park_outdoor_environment = "park_outdoor_environment"  # park och utemiljö
-    infrastructure = "infrastructure"  # infrastruktur
     purchase = "purchase"  # förvärv
     temporary_building = "temporary_building"  # tillfällig byggnad
     operating_cost = "operating_cost"  # driftkostnad
+
+
+class FacilityKind(StrEnum):
+    """What is built or improved; the category table (rules/data/categories.yaml) reads it."""
+
+    housing = "housing"  # bostäder
+    residential_common_space = "residential_common_space"  # tvättstuga, trapphus, lokaler
+    district_centre = "district_centre"  # stadsdels- eller områdescentrum
+    outdoor_environment = "outdoor_environment"  # utemiljö, gårdar, belysning, stråk
+    park = "park"  # park, lekplats, dagvattenpark
+    rescue_service_facility = "rescue_service_facility"  # räddningstjänst
+    elderly_care_facility = "elderly_care_facility"  # äldreomsorg, trygghetsboende
+    family_centre = "family_centre"  # familjecentral
+    preschool = "preschool"  # förskola
+    school = "school"  # skola
+    culture_facility = "culture_facility"  # kulturhus
+    library = "library"  # bibliotek
+    sports_facility = "sports_facility"  # idrottshall, idrottsplats
+    youth_centre = "youth_centre"  # fritidsgård, aktivitetshus
+    health_care_facility = "health_care_facility"  # vårdcentral, hälsocenter
+    meeting_place = "meeting_place"  # mötesplats, föreningslokal
+    other = "other"  # annat
+
+
+class TargetGroupKind(StrEnum):
+    """Who change is sought for (grundkrav 3)."""
+
+    residents_of_area = "residents_of_area"  # boende i namngivna områden
+    tenants = "tenants"  # hyresgäster
+    children_and_youth = "children_and_youth"  # barn och unga
+    pupils = "pupils"  # elever
+    elderly = "elderly"  # äldre
+    newly_arrived = "newly_arrived"  # nyanlända
+    unemployed = "unemployed"  # arbetslösa
+    people_with_disabilities = "people_with_disabilities"  # personer med funktionsnedsättning
+    families_with_children = "families_with_children"  # barnfamiljer
+    whole_population = "whole_population"  # hela befolkningen
+    other = "other"  # annan grupp
+
+
+class EffectArea(StrEnum):
+    """The social effect an effect goal is about (the framework's examples)."""
+
+    reduced_exclusion = "reduced_exclusion"  # minskat utanförskap
+    increased_safety = "increased_safety"  # ökad trygghet
+    employment = "employment"  # sysselsättning
+    health = "health"  # hälsa
+    education = "education"  # utbildning
+    housing_stability = "housing_stability"  # stabilt boende
+    participation_and_influence = "participation_and_influence"  # delaktighet och inflytande
+    accessibility = "accessibility"  # tillgänglighet
+    other = "other"  # annan effekt
+
+
+class MeasurementCadence(StrEnum):
+    """How often the effect is measured (apart from the yearly report to the lender)."""
+
+    monthly = "monthly"
+    quarterly = "quarterly"
+    semiannually = "semiannually"
+    annually = "annually"
+    biennially = "biennially"
+    once_at_end = "once_at_end"
 
 
 class DevelopmentAspect(StrEnum):
@@ -66,25 +142,41 @@ class DevelopmentAspect(StrEnum):
     quality = "quality"  # ökad kvalitet
 
 
-class EvaluationFrequency(StrEnum):
-    monthly = "monthly"
-    quarterly = "quarterly"
-    semiannually = "semiannually"
-    annually = "annually"
-    biennially = "biennially"
-    once_at_end = "once_at_end"
+class SystematicWorkRelation(StrEnum):
+    """Grundkrav 2: part of the borrower's systematic work, or helps develop it."""
+
+    part_of = "part_of"  # del av det systematiska arbetet
+    develops = "develops"  # bidrar till att utveckla det
+
+
+_T = TypeVar("_T")
+
+
+def _unique(values: list[_T]) -> list[_T]:
+    if len(set(values)) != len(values):
+        raise ValueError("each value may be named once")
+    return values
+
+
+# ------------------------------------------------------------------ the applicant
 
 
 class Owner(StrictModel):
-    """The member (municipality or region) that owns or controls a company applicant."""
+    """An owner (for a foundation or a kommunalförbund: a principal, huvudman) of an applicant
+    that a member must control: a municipality, a region, or a company they control."""
 
     organisation_name: Name
     organisation_number: OrganisationNumber
-    ownership_share_percent: float = Field(gt=0, le=100, description="Ägarandel i procent")
+    ownership_share_percent: Percent = Field(description="Ägarandel i procent")
+    controlled_by_members: bool | None = Field(
+        default=None,
+        description="For an owner that is itself a company (e.g. a municipal parent company, "
+        "stadshus-AB): municipalities or regions own or control it",
+    )
 
     @computed_field(description="Organisation group from the first digit, e.g. public_body")
     @property
-    def organisation_group(self) -> str:
+    def organisation_group(self) -> OrganisationGroup:
         return organisation_group(self.organisation_number)
 
 
@@ -92,55 +184,89 @@ class Applicant(StrictModel):
     organisation_name: Name
     organisation_number: OrganisationNumber
     type: ApplicantType
-    owner: Owner | None = Field(
-        default=None, description="For a company: the owning member (ägare)"
+    owners: list[Owner] = Field(
+        default_factory=list,
+        max_length=20,
+        description="For a company, foundation or kommunalförbund: who owns or controls it",
     )
-    declares_membership: bool = Field(
-        description="The applicant (for a company: its owner) says it is a member of the lender"
+    declares_membership: bool | None = Field(
+        default=None,
+        description="The applicant (for a company: its owner) says it is a member of the lender",
     )
+
+    @field_validator("owners")
+    @classmethod
+    def _shares_add_up(cls, owners: list[Owner]) -> list[Owner]:
+        # Owners holding more than the whole company is not a readable answer.
+        if sum(o.ownership_share_percent for o in owners) > 100.000001:
+            raise ValueError("the owners' shares add up to more than 100 percent")
+        return owners
 
     @computed_field(description="Organisation group from the first digit, e.g. public_body")
     @property
-    def organisation_group(self) -> str:
+    def organisation_group(self) -> OrganisationGroup:
         return organisation_group(self.organisation_number)
+
+    @computed_field(
+        description="Share (percent) held by municipalities and regions, directly (organisation "
+        "numbers starting with 2) or through companies they control, as the application states"
+    )
+    @property
+    def member_share_percent(self) -> float:
+        held = sum(
+            o.ownership_share_percent
+            for o in self.owners
+            if o.organisation_group is OrganisationGroup.public_body or o.controlled_by_members
+        )
+        return round(held, 2)
+
+    @computed_field(description="The owners' names, for reasons")
+    @property
+    def owner_names(self) -> list[str]:
+        return [o.organisation_name for o in self.owners]
 
 
 class ContactPerson(StrictModel):
-    """Personal data: never logged, never in a reason, never in a verdict."""
+    """Personal data: never logged, never stored, never in a reason, verdict or report."""
 
     name: Name
     email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str = Field(max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$")
+    phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$")
 
 
-def district_key(municipality: str, district: str) -> str:
-    """Normalised ``kommun/område`` key, as the vulnerable-area list is matched on."""
-
-    def norm(text: str) -> str:
-        text = unicodedata.normalize("NFC", text).casefold().strip()
-        return " ".join(text.replace(" kommun", "").split())
-
-    return f"{norm(municipality)}/{norm(district)}"
+# ------------------------------------------------------------------ the project
 
 
 class Project(StrictModel):
     title: Name
-    description: LongText
+    description: Answer = Field(description="The project in a few sentences")
     municipality: Name = Field(description="Kommun where the investment is made")
     districts: list[Name] = Field(
-        default_factory=list, max_length=20, description="Named areas (stadsdelar)"
+        default_factory=list, max_length=20, description="Named areas (stadsdelar, områden)"
     )
     declared_category: Category
     secondary_category: Category | None = None
     investment_type: InvestmentType
-    investment_kind: InvestmentKind
-    investment_description: LongText = Field(description="The physical investment")
+    investment_kind: InvestmentKind = Field(description="What the loan pays for")
+    facility_kinds: list[FacilityKind] = Field(
+        default_factory=list, max_length=10, description="What is built or improved"
+    )
+    investment_description: Answer = Field(description="The physical investment")
     total_investment_sek: Kronor
     loan_amount_sek: Kronor
     start_date: date
-    end_date: date
+    end_date: date = Field(description="Must be after start_date")
     already_carried_out: bool
     applies_for_green_loan: bool
+
+    _facility_kinds_unique = field_validator("facility_kinds")(_unique)
+
+    @field_validator("secondary_category")
+    @classmethod
+    def _secondary_differs(cls, second: Category | None, info: ValidationInfo) -> Category | None:
+        if second is not None and second == info.data.get("declared_category"):
+            raise ValueError("must differ from declared_category")
+        return second
 
     @field_validator("end_date")
     @classmethod
@@ -150,38 +276,46 @@ class Project(StrictModel):
             raise ValueError("must be after start_date")
         return end
 
-    @field_validator("secondary_category")
-    @classmethod
-    def _secondary_differs(cls, second: Category | None, info: ValidationInfo) -> Category | None:
-        if second is not None and second == info.data.get("declared_category"):
-            raise ValueError("must differ from declared_category")
-        return second
 
-    @computed_field(description="Years from start_date to end_date")
-    @property
-    def duration_years(self) -> float:
-        return round((self.end_date - self.start_date).days / 365.25, 2)
+# ------------------------------------------------------------------ the social content
 
-    @computed_field(description="Title, description and investment description in one text")
-    @property
-    def full_text(self) -> str:
-        return "\n".join((self.title, self.description, self.investment_description))
 
-    @computed_field(description="Normalised kommun/område keys of the districts")
-    @property
-    def district_keys(self) -> list[str]:
-        return [district_key(self.municipality, d) for d in self.districts]
+class Evidence(StrictModel):
+    """A figure behind the social needs, with where it comes from."""
+
+    fact: Name = Field(description="The figure in words, e.g. '38 % of adults are not employed'")
+    source: ShortAnswer = Field(description="Where it comes from, e.g. SCB, a survey")
+    year: Year | None = None
+
+
+class Needs(StrictModel):
+    """Question 1: the social needs and challenges."""
+
+    description: Answer = Field(description="1. Sociala behov och utmaningar")
+    evidence: list[Evidence] = Field(
+        default_factory=list, max_length=20, description="Figures behind the needs"
+    )
 
 
 class TargetGroup(StrictModel):
-    description: LongText = Field(description="Målgrupp: who change is sought for")
-    approximate_size: int = Field(ge=1, le=10_000_000, description="Approximate number of people")
+    """Question 2: for whom change is sought (grundkrav 3)."""
+
+    kinds: list[TargetGroupKind] = Field(default_factory=list, max_length=11)
+    description: Answer = Field(description="Målgrupp in the applicant's words")
+    districts: list[Name] = Field(
+        default_factory=list, max_length=20, description="Where the target group lives"
+    )
+    approximate_size: int | None = Field(
+        default=None, ge=1, le=10_000_000, description="Approximate number of people"
+    )
+
+    _kinds_unique = field_validator("kinds")(_unique)
 
 
 class Intervention(StrictModel):
-    """A social intervention (*social insats*) linked to the investment."""
+    """Question 3: a social intervention (*social insats*) linked to the investment."""
 
-    description: LongText
+    description: Answer
     partners: list[Name] = Field(default_factory=list, max_length=30)
     start_date: date | None = None
     end_date: date | None = None
@@ -196,15 +330,17 @@ class Intervention(StrictModel):
 
 
 class EffectGoal(StrictModel):
-    """An effect goal (*effektmål*) with indicator, baseline and target."""
+    """An effect goal (*effektmål*): the effect area, an indicator, baseline and target."""
 
-    goal: ShortText
-    indicator: ShortText | None = None
-    baseline_value: float | None = None
+    effect_area: EffectArea | None = Field(default=None, description="Which social effect")
+    goal: ShortAnswer = Field(description="The goal in words, e.g. 'Ökad trygghet kvällstid'")
+    indicator: ShortAnswer = Field(description="What is measured")
+    unit: ShortAnswer = Field(description="The indicator's unit, e.g. percent, people")
+    baseline_value: Measurement | None = None
     baseline_year: Year | None = None
-    target_value: float | None = None
+    target_value: Measurement | None = None
     target_year: Year | None = None
-    data_source: ShortText | None = None
+    data_source: ShortAnswer = None
 
     @field_validator("target_year")
     @classmethod
@@ -215,66 +351,70 @@ class EffectGoal(StrictModel):
         return target
 
 
-class EvaluationPlan(StrictModel):
-    method: LongText
-    frequency: EvaluationFrequency
-    responsible: Name
-    external_evaluation: bool
+class Evaluation(StrictModel):
+    """Grundkrav 5: how results are followed up and reported."""
+
+    measurement_cadence: MeasurementCadence | None = Field(
+        default=None, description="How often the effect is measured"
+    )
+    reports_yearly_to_lender: bool | None = Field(
+        default=None, description="The borrower will report to the lender every year"
+    )
+    external_evaluation: bool | None = None
+    responsible: ShortAnswer = Field(description="Responsible role (not a person's name)")
+    method: Answer = Field(description="How results are evaluated")
 
 
 class SystematicWork(StrictModel):
     """Grundkrav 2: the borrower's systematic work for social sustainability."""
 
-    governing_document: Name | None = Field(
-        default=None, description="Styrdokument, e.g. a social sustainability programme"
+    relation: SystematicWorkRelation | None = Field(
+        default=None, description="Part of the systematic work, or helps develop it"
     )
-    description: LongText = Field(description="How the initiative is part of, or develops, it")
+    governing_document: ShortAnswer = Field(
+        description="Styrdokument, e.g. a social sustainability programme"
+    )
+    description: Answer = Field(description="How the initiative is part of, or develops, it")
 
 
 class Development(StrictModel):
     """Grundkrav 1: development of practice, innovation and/or quality."""
 
     aspects: list[DevelopmentAspect] = Field(default_factory=list, max_length=3)
-    justification: LongText
+    justification: Answer
 
-    @field_validator("aspects")
-    @classmethod
-    def _unique(cls, aspects: list[DevelopmentAspect]) -> list[DevelopmentAspect]:
-        if len(set(aspects)) != len(aspects):
-            raise ValueError("each aspect may be named once")
-        return aspects
+    _aspects_unique = field_validator("aspects")(_unique)
 
 
 class SocialContent(StrictModel):
-    """The five questions, effect goals, evaluation and the grundkrav material."""
+    """The five questions, effect goals, evaluation and the grundkrav material. Every answer
+    may be absent: the rules say which are missing."""
 
-    needs_and_challenges: LongText = Field(description="1. Sociala behov och utmaningar")
-    target_group: TargetGroup = Field(description="2. Målgrupp")
+    needs: Needs | None = Field(default=None, description="1. Sociala behov och utmaningar")
+    target_group: TargetGroup | None = Field(default=None, description="2. Målgrupp")
     interventions: list[Intervention] = Field(
         default_factory=list, max_length=20, description="3. Insatser"
     )
-    intervention_justification: LongText | None = Field(
-        default=None,
-        description="Investment type b: why the investment itself is the social intervention",
+    intervention_justification: Answer = Field(
+        description="Investment type b: why the investment itself is the social intervention"
     )
-    desired_change: LongText = Field(description="4. Önskad förändring för målgruppen")
-    future_state: LongText = Field(description="5. Framtida tillstånd")
+    desired_change: Answer = Field(description="4. Önskad förändring för målgruppen")
+    future_state: Answer = Field(description="5. Framtida tillstånd")
     effect_goals: list[EffectGoal] = Field(default_factory=list, max_length=20)
-    evaluation_plan: EvaluationPlan
-    systematic_work: SystematicWork
-    development: Development
-    time_horizon_years: int = Field(ge=1, le=100, description="Tidshorisont i år")
+    evaluation: Evaluation | None = None
+    systematic_work: SystematicWork | None = None
+    development: Development | None = None
+    time_horizon_years: int | None = Field(default=None, ge=1, le=100, description="Tidshorisont")
 
 
 class Application(StrictModel):
     """An application for *Lån för Social Hållbarhet*, as submitted by the portal."""
 
-    application_id: str = Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$",
-        description="The portal's id for the application (stable across resubmissions)",
-    )
+    application_id: ApplicationId
     submitted_at: AwareDatetime
     applicant: Applicant
-    contact_person: ContactPerson
+    contact_person: ContactPerson | None = Field(
+        default=None, description="Personal data: used by the portal only, never stored here"
+    )
     project: Project
-    social_content: SocialContent
+    social_content: SocialContent = Field(default_factory=SocialContent)

@@ -1,24 +1,81 @@
-"""Building blocks shared by the application and the verdict models."""
+"""Building blocks shared by the contract models (application, verdict, decision, report)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+CONTRACT_VERSION = "2.0"
+"""Version of the application contract (schemas/application.schema.json). Bumped on every change
+the portal has to follow; the README's "Contract" section says what changed."""
+
+
+class Model(BaseModel):
+    """Base for what the service writes (verdicts, references): unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class StrictModel(BaseModel):
-    """Base for every contract model: unknown fields are an error, text is trimmed."""
+    """Base for what the service reads from its callers (applications, decisions, reports).
+
+    Unknown fields are an error; text is trimmed; numbers must be finite. ``strict`` makes JSON
+    input mean what it says: a date is an ISO string (never a number of seconds), a flag is
+    ``true``/``false`` (never ``"yes"``), a whole number has no decimals.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         str_strip_whitespace=True,
         frozen=True,
+        strict=True,
+        allow_inf_nan=False,
         use_enum_values=False,
     )
 
 
-class LocalizedText(StrictModel):
+def _blank_is_absent(value: object) -> object:
+    """An empty or blank answer is no answer: it becomes ``null`` and the rules say so."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+ApplicationId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$",
+        min_length=3,
+        max_length=64,
+        description="The portal's id for the application (stable across resubmissions)",
+        examples=["lsh-2026-0007"],
+    ),
+]
+"""The one definition of an application id: routes, stores and models all use it."""
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+"""A name that identifies something (an organisation, a project): required when present."""
+
+Answer = Annotated[
+    Annotated[str, Field(max_length=5_000)] | None,
+    BeforeValidator(_blank_is_absent),
+    Field(default=None),
+]
+"""A free-text answer to one of the framework's questions. May be absent or blank (→ null):
+absence is a rule result, never a schema error. The committee reads it; no rule judges its
+length."""
+
+ShortAnswer = Annotated[
+    Annotated[str, Field(max_length=500)] | None,
+    BeforeValidator(_blank_is_absent),
+    Field(default=None),
+]
+"""A short free-text answer (an indicator's name, a data source, a role)."""
+
+
+class LocalizedText(Model):
     """A text in Swedish (for the committee and applicants) and English."""
 
     sv: str = Field(min_length=1, description="Swedish text")
@@ -34,3 +91,29 @@ class Category(StrEnum):
     """Trygghet, säkerhet och tillgänglighet."""
     health_education_sport_culture = "health_education_sport_culture"
     """Hälsa, utbildning, idrott och kultur."""
+
+
+class ReferenceKind(StrEnum):
+    """How much a rule or parameter may rest on its source."""
+
+    published = "published"
+    """The lender's published framework: a rule citing it may reject."""
+    law = "law"
+    """A Swedish statute or its preparatory works: a rule citing it may reject."""
+    secondary = "secondary"
+    """News and third-party pages: context for the committee, never grounds for a reject."""
+    assumption = "assumption"
+    """A screening policy of the rule authors: may refer, never reject."""
+
+
+class Reference(Model):
+    """Where a rule or parameter comes from: a document and its section, or an assumption."""
+
+    source: str = Field(description="Id in rules/data/sources.yaml")
+    publisher: str | None = None
+    kind: ReferenceKind
+    title: str = Field(description="The document's title, or the assumption's name")
+    section: str | None = Field(default=None, description="Section, heading or page")
+    url: str | None = None
+    date: str | None = Field(default=None, description="Publication date (YYYY-MM-DD) if known")
+    note: str | None = Field(default=None, description="Why the source supports the rule")

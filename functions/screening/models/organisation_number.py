@@ -8,22 +8,38 @@ from a personal identity number. The first digit is the organisation group.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 _FORMAT = re.compile(r"^\d{6}-\d{4}$")
 
-#: First digit → organisation group (Bolagsverket's and Skatteverket's grouping).
-ORGANISATION_GROUPS: dict[str, str] = {
-    "1": "estate",  # dödsbon
-    "2": "public_body",  # state, region, municipality
-    "3": "foreign_company",
-    "5": "limited_company",  # aktiebolag, e.g. municipal housing companies
-    "6": "partnership",
-    "7": "economic_association",
-    "8": "non_profit_or_foundation",
-    "9": "trading_partnership",
+
+class OrganisationGroup(StrEnum):
+    """The organisation group named by the first digit (Skatteverket's grouping)."""
+
+    estate = "estate"  # 1: dödsbon
+    public_body = "public_body"  # 2: stat, region, kommun
+    foreign_company = "foreign_company"  # 3: utländska företag
+    limited_company = "limited_company"  # 5: aktiebolag, e.g. municipal housing companies
+    partnership = "partnership"  # 6: enkla bolag
+    economic_association = "economic_association"  # 7: ekonomiska föreningar
+    non_profit_or_foundation = "non_profit_or_foundation"  # 8: ideella föreningar, stiftelser
+    trading_partnership = "trading_partnership"  # 9: handels- och kommanditbolag
+    unknown = "unknown"
+
+
+#: First digit → organisation group.
+ORGANISATION_GROUPS: dict[str, OrganisationGroup] = {
+    "1": OrganisationGroup.estate,
+    "2": OrganisationGroup.public_body,
+    "3": OrganisationGroup.foreign_company,
+    "5": OrganisationGroup.limited_company,
+    "6": OrganisationGroup.partnership,
+    "7": OrganisationGroup.economic_association,
+    "8": OrganisationGroup.non_profit_or_foundation,
+    "9": OrganisationGroup.trading_partnership,
 }
 
 
@@ -50,9 +66,9 @@ def _validate(value: str) -> str:
     return value
 
 
-def organisation_group(value: str) -> str:
+def organisation_group(value: str) -> OrganisationGroup:
     """The organisation group named by the first digit, or ``unknown``."""
-    return ORGANISATION_GROUPS.get(value[:1], "unknown")
+    return ORGANISATION_GROUPS.get(value[:1], OrganisationGroup.unknown)
 
 
 OrganisationNumber = Annotated[

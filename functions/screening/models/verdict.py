@@ -6,13 +6,8 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
 
-from .application import (
-    ApplicantType,
-    Application,
-    InvestmentKind,
-    InvestmentType,
-)
-from .common import Category, LocalizedText, StrictModel
+from .application import ApplicantType, EffectArea, FacilityKind, InvestmentKind, InvestmentType
+from .common import Category, LocalizedText, Model, Reference
 
 
 class Outcome(StrEnum):
@@ -30,60 +25,88 @@ class RuleResultKind(StrEnum):
 class Severity(StrEnum):
     """What a failing rule does to the outcome."""
 
-    reject = "reject"  # failed → ineligible
+    reject = "reject"  # failed → ineligible (only on a fact, against a published requirement)
     refer = "refer"  # failed → needs_review (a person's judgement is needed)
     note = "note"  # never changes the outcome
 
 
-class Requirement(StrictModel):
+def outcome_of(failed_severities: set[Severity]) -> Outcome:
+    """Any failed ``reject`` → ineligible; else any failed ``refer`` → needs_review."""
+    if Severity.reject in failed_severities:
+        return Outcome.ineligible
+    if Severity.refer in failed_severities:
+        return Outcome.needs_review
+    return Outcome.eligible
+
+
+class Requirement(Model):
     """The framework requirement a rule encodes, e.g. grundkrav 3."""
 
     id: str
     title: LocalizedText
 
 
-class RuleResult(StrictModel):
+class FailedPart(Model):
+    """One answer to fix: where it is (a JSON pointer into the application) and what is wrong."""
+
+    pointer: str = Field(
+        description="JSON pointer of the answer, e.g. /social_content/effect_goals/1/baseline_year"
+    )
+    text: LocalizedText
+
+
+class RuleResult(Model):
     rule_id: str
     title: LocalizedText
     requirement: Requirement
     result: RuleResultKind
     severity: Severity = Field(description="What the rule does to the outcome when it fails")
     reason: LocalizedText = Field(description="Why, citing the deciding facts")
+    reference: Reference = Field(description="The published requirement or assumption it rests on")
+    failed_parts: list[FailedPart] = Field(
+        default_factory=list,
+        description="For a failed result: each answer to fix, so the portal can go straight to it",
+    )
 
 
-class Note(StrictModel):
+class Note(Model):
     """A signal for the committee that never changes the outcome."""
 
     rule_id: str
     text: LocalizedText
 
 
-class CategoryFit(StrictModel):
+class CategoryFit(Model):
     declared: list[Category] = Field(description="Declared category, then the second if any")
     matched: list[Category] = Field(
-        description="Categories whose investment kinds and keywords the project matches"
+        description="Categories that what is built fits (rules/data/categories.yaml)"
     )
     declared_matches: bool = Field(description="The declared (first) category is among matched")
 
 
-class RulesetVersion(StrictModel):
-    version: str = Field(description="Version written in rules/VERSION")
+class RulesetVersion(Model):
+    version: str = Field(description="Version recorded in rules/VERSION")
     content_hash: str = Field(description="sha256 over the rule files, first 16 hex digits")
+    effective_from: str | None = Field(
+        default=None, description="The release is in force for applications submitted from"
+    )
 
     def __str__(self) -> str:
         return f"{self.version}+{self.content_hash}"
 
 
-class EffectGoalSummary(StrictModel):
-    goal: str
+class EffectGoalSummary(Model):
+    effect_area: EffectArea | None
+    goal: str | None
     indicator: str | None
+    unit: str | None
     baseline_value: float | None
     baseline_year: int | None
     target_value: float | None
     target_year: int | None
 
 
-class ApplicationSummary(StrictModel):
+class ApplicationSummary(Model):
     """What the committee needs to recognise the application. Holds no personal data."""
 
     organisation_name: str
@@ -92,43 +115,17 @@ class ApplicationSummary(StrictModel):
     project_title: str
     municipality: str
     districts: list[str]
+    declared_category: Category
     investment_type: InvestmentType
     investment_kind: InvestmentKind
+    facility_kinds: list[FacilityKind]
     total_investment_sek: int
     loan_amount_sek: int
     submitted_at: AwareDatetime
     effect_goals: list[EffectGoalSummary]
 
-    @classmethod
-    def of(cls, application: Application) -> ApplicationSummary:
-        project = application.project
-        return cls(
-            organisation_name=application.applicant.organisation_name,
-            organisation_number=application.applicant.organisation_number,
-            applicant_type=application.applicant.type,
-            project_title=project.title,
-            municipality=project.municipality,
-            districts=list(project.districts),
-            investment_type=project.investment_type,
-            investment_kind=project.investment_kind,
-            total_investment_sek=project.total_investment_sek,
-            loan_amount_sek=project.loan_amount_sek,
-            submitted_at=application.submitted_at,
-            effect_goals=[
-                EffectGoalSummary(
-                    goal=g.goal,
-                    indicator=g.indicator,
-                    baseline_value=g.baseline_value,
-                    baseline_year=g.baseline_year,
-                    target_value=g.target_value,
-                    target_year=g.target_year,
-                )
-                for g in application.social_content.effect_goals
-            ],
-        )
 
-
-class Verdict(StrictModel):
+class Verdict(Model):
     """The pre-screening verdict. It never grants a loan; the committee decides."""
 
     application_id: str
@@ -137,23 +134,16 @@ class Verdict(StrictModel):
     rules: list[RuleResult] = Field(description="Every rule of the ruleset, in ruleset order")
     notes: list[Note]
     ruleset: RulesetVersion
+    contract_version: str = Field(description="Version of the application contract screened")
     screened_at: AwareDatetime
     application: ApplicationSummary
-
-    @staticmethod
-    def outcome_of(results: list[RuleResult]) -> Outcome:
-        """Any failed ``reject`` → ineligible; else any failed ``refer`` → needs_review."""
-        failed = {r.severity for r in results if r.result is RuleResultKind.failed}
-        if Severity.reject in failed:
-            return Outcome.ineligible
-        if Severity.refer in failed:
-            return Outcome.needs_review
-        return Outcome.eligible
 
 
 __all__ = [
     "ApplicationSummary",
     "CategoryFit",
+    "EffectGoalSummary",
+    "FailedPart",
     "Note",
     "Outcome",
     "Requirement",
@@ -162,4 +152,5 @@ __all__ = [
     "RulesetVersion",
     "Severity",
     "Verdict",
+    "outcome_of",
 ]

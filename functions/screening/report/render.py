@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..models.verdict import Requirement, Verdict
+from ..models.verdict import Verdict
 from . import views
 from .chart import stacked_bars
 from .format import format_amount, format_date, format_datetime, format_number
@@ -68,7 +68,7 @@ def render_application_report(
     verdict: Verdict,
     *,
     labels: Labels,
-    requirements: Sequence[Requirement],
+    requirements: Sequence[str],
     history: Iterable[Verdict] = (),
     language: str = "sv",
     round_href: str | None = None,
@@ -76,9 +76,9 @@ def render_application_report(
 ) -> str:
     """One application's report: outcome first, then what decides it, then every rule.
 
-    ``labels`` and ``requirements`` come from the ruleset (``screener.ruleset.labels`` and
-    ``.requirements``): labels name enum values, requirements give the order rules are
-    grouped in. ``history`` may hold any verdicts; those of the same application screened
+    ``labels`` name enum values (``ruleset.labels.values``); ``requirements`` are the
+    requirement ids in the framework's order, the order rules are grouped in.
+    ``history`` may hold any verdicts; those of the same application screened
     before this one are listed. ``round_href`` and ``language_href`` add navigation links
     (hidden in print).
     """

@@ -46,7 +46,7 @@ class RequirementGroup:
 
 
 def group_by_requirement(
-    rules: Sequence[RuleResult], requirements: Sequence[Requirement]
+    rules: Sequence[RuleResult], requirements: Sequence[str]
 ) -> list[RequirementGroup]:
     """Rules under their requirement, in the framework's order.
 
@@ -59,7 +59,7 @@ def group_by_requirement(
     for rule in rules:
         buckets.setdefault(rule.requirement.id, []).append(rule)
         titles.setdefault(rule.requirement.id, rule.requirement)
-    order = [r.id for r in requirements if r.id in buckets]
+    order = [rid for rid in requirements if rid in buckets]
     order += [rid for rid in buckets if rid not in order]
     return [RequirementGroup(titles[rid], tuple(buckets[rid])) for rid in order]
 

@@ -1,173 +1,199 @@
-"""The fact plan: which values of an application the compiled rules read, and how.
+"""The fact: the values of one application that the rules read, flat, as every engine sees it.
 
-durable_rules matches on one JSON message per fact, so the compiler records every field the
-rules need and the fact builder posts exactly those, flattened (``project.loan_amount_sek`` →
-``project__loan_amount_sek``), plus derived keys: ``…__length`` of a text, ``…__count`` of a
-list and ``probe_N``, whether a text contains one of a list of keywords. Values that are
-missing or empty are left out,
-so a rule can tell "not given" (``$nex``) from any value. Keeping the message small matters:
-durable_rules refuses a message with more than about 253 properties.
+The authoring tools record what each condition reads (the *fact plan*); this module builds the
+fact from the validated application model with accessors compiled once per ruleset — no JSON
+dump of the application, no path resolving per call.
 
-Why keyword probes are computed here and not by durable_rules' ``$mt``: measured on this
-machine, its regex engine never matches an alternation of more than a few words, and one
-single-word pattern per keyword costs ~3.3 ms per 1,500-character text (75 ms at 15,000),
-against a whole-screening budget of a third of a millisecond. So the fact carries the boolean
-"this text contains one of these keywords" and the rules decide on it in the engine.
+What the engine is given, and why:
+
+* enum values and flags as they are; numbers a rule compares, normalised (whole numbers as
+  ints, others rounded to 4 decimals) so the engine's JSON parser never sees ``1e-05`` or
+  ``1e+16`` (durable_rules' C parser refuses exponents);
+* for every other value only the fact that it is given (``true``): free text, and numbers a
+  rule only needs to be present, never reach the engine;
+* a missing or empty value is left out, so ``present`` is "the key exists";
+* lists as their item count and, where a rule looks inside them, their items in the same form,
+  except that inside an item every key is there: a value not given is ``ABSENT``.
+
+Keeping the message small also matters: durable_rules refuses more than ~253 properties.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
-from ..engine import FACT_KIND_KEY
+from pydantic import BaseModel
 
-APPLICATION_FACT = "lsh_application"
+from ..engine.tree import ABSENT
 
-#: durable_rules refuses a message above ~253 properties (measured: 254 fails); keep a margin.
-MAX_FACT_PROPERTIES = 240
+Mode = Literal["value", "given"]
+Getter = Callable[[Any], Any]
 
 
 def key_of(path: str) -> str:
     return path.replace(".", "__")
 
 
-@dataclass
-class ListPlan:
-    path: str
-    scalar: bool
-    values: dict[str, str] = field(default_factory=dict)  # item key → item field
-    lengths: dict[str, str] = field(default_factory=dict)  # item key → item text field
+def normalise(value: Any) -> Any:
+    """A value as the engine may see it: enum values as strings, finite short numbers."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        rounded = round(value, 4)
+        return int(rounded) if rounded.is_integer() else rounded
+    if isinstance(value, str):  # StrEnum members are str: their value is what rules compare
+        return str(value)
+    raise TypeError(f"no fact form for {type(value).__name__}")
 
 
-@dataclass
-class Probe:
-    """Does the text at ``path`` contain one of ``keywords``?
+def given(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != ()
 
-    A keyword matches at the start of a word, so a stem finds its forms and compounds that
-    start with it ("förskol" → "förskolan", "förskolebyggnad") but not words that merely
-    contain it ("arbete" does not match "samarbete"). A keyword ending in a space matches the
-    whole word only ("park " matches "park", not "parkering"). Text is compared case-folded,
-    with punctuation read as spaces.
-    """
 
+def getter(path: str) -> Getter:
+    """An accessor for a dotted path on a model (or on a mapping, for derived values)."""
+    steps = tuple(path.split("."))
+
+    def get(node: Any) -> Any:
+        for step in steps:
+            if node is None:
+                return None
+            node = node.get(step) if isinstance(node, Mapping) else getattr(node, step, None)
+        return node
+
+    return get
+
+
+@dataclass(frozen=True, slots=True)
+class ValueEntry:
     key: str
+    path: str  # model path (relative to the list item inside a list entry)
+    mode: Mode
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    key: str
+    count_key: str
     path: str
-    keywords: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        alternatives = "|".join(re.escape(k) for k in self.keywords)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})")
-
-    def hit(self, normalised_text: str | None) -> bool:
-        return normalised_text is not None and self._pattern.search(normalised_text) is not None
-
-
-def normalise_text(text: str) -> str:
-    """Case-folded words separated by single spaces, with a space at each end."""
-    return " " + " ".join(_WORD.findall(text.casefold())) + " "
-
-
-_WORD = re.compile(r"\w+")
+    scalar: bool  # items are values (enum values) rather than objects
+    mode: Mode  # for scalar items
+    items: tuple[ValueEntry, ...] = ()  # for object items
 
 
 @dataclass
 class FactPlan:
-    values: dict[str, str] = field(default_factory=dict)  # key → path
-    lengths: dict[str, str] = field(default_factory=dict)
-    counts: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, ListPlan] = field(default_factory=dict)
-    probes: dict[tuple[str, tuple[str, ...]], Probe] = field(default_factory=dict)
+    """What the rules read. Built by the authoring compiler; shipped in the compiled ruleset."""
 
-    # ---- recording what the rules need
-    def need_value(self, path: str) -> str:
-        key = key_of(path)
-        self.values[key] = path
-        return key
-
-    def need_length(self, path: str) -> str:
-        key = f"{key_of(path)}__length"
-        self.lengths[key] = path
-        return key
-
-    def need_count(self, path: str) -> str:
-        key = f"{key_of(path)}__count"
-        self.counts[key] = path
-        return key
-
-    def need_list(self, path: str, scalar: bool) -> ListPlan:
-        key = key_of(path)
-        if key not in self.lists:
-            self.lists[key] = ListPlan(path=path, scalar=scalar)
-        self.need_count(path)
-        return self.lists[key]
-
-    def need_probe(self, path: str, keywords: tuple[str, ...]) -> Probe:
-        identity = (path, keywords)
-        if identity not in self.probes:
-            self.probes[identity] = Probe(f"probe_{len(self.probes) + 1}", path, keywords)
-        return self.probes[identity]
+    values: dict[str, ValueEntry] = field(default_factory=dict)
+    counts: dict[str, str] = field(default_factory=dict)  # count key → list path
+    lists: dict[str, ListEntry] = field(default_factory=dict)
 
     def property_count(self) -> int:
-        keys = {*self.values, *self.lengths, *self.counts, *self.lists}
-        keys |= {p.key for p in self.probes.values()}
-        return len(keys) + 2  # sid and fact kind
+        return len({*self.values, *self.counts, *self.lists}) + 2  # + sid and fact kind
 
-    # ---- building the messages
-    def application_fact(self, document: dict[str, Any]) -> dict[str, Any]:
-        fact: dict[str, Any] = {FACT_KIND_KEY: APPLICATION_FACT}
-        for key, path in self.values.items():
-            value = resolve(document, path)
-            if _given(value):
-                fact[key] = value
-        for key, path in self.lengths.items():
-            value = resolve(document, path)
-            fact[key] = len(value) if isinstance(value, str) else 0
-        for key, path in self.counts.items():
-            value = resolve(document, path)
-            fact[key] = len(value) if isinstance(value, list) else 0
-        for key, plan in self.lists.items():
-            items = resolve(document, plan.path) or []
-            if plan.scalar:
-                fact[key] = [item for item in items if _given(item)]
+    # ---- artifact form
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "values": [[e.key, e.path, e.mode] for e in self.values.values()],
+            "counts": [[k, p] for k, p in self.counts.items()],
+            "lists": [
+                {
+                    "key": e.key,
+                    "count_key": e.count_key,
+                    "path": e.path,
+                    "scalar": e.scalar,
+                    "mode": e.mode,
+                    "items": [[i.key, i.path, i.mode] for i in e.items],
+                }
+                for e in self.lists.values()
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> FactPlan:
+        plan = cls()
+        for key, path, mode in data["values"]:
+            plan.values[key] = ValueEntry(key, path, mode)
+        for key, path in data["counts"]:
+            plan.counts[key] = path
+        for entry in data["lists"]:
+            items = tuple(ValueEntry(k, p, m) for k, p, m in entry["items"])
+            plan.lists[entry["key"]] = ListEntry(
+                entry["key"],
+                entry["count_key"],
+                entry["path"],
+                entry["scalar"],
+                entry["mode"],
+                items,
+            )
+        return plan
+
+
+class FactBuilder:
+    """Builds facts for one plan; the accessors are compiled once."""
+
+    def __init__(self, plan: FactPlan) -> None:
+        self.plan = plan
+        self._values = [(e.key, getter(e.path), e.mode == "value") for e in plan.values.values()]
+        self._counts = [(k, getter(p)) for k, p in plan.counts.items()]
+        self._lists = [
+            (
+                e.key,
+                getter(e.path),
+                e.scalar,
+                e.mode == "value",
+                [(i.key, getter(i.path), i.mode == "value") for i in e.items],
+            )
+            for e in plan.lists.values()
+        ]
+
+    def build(self, application: BaseModel, derived: Mapping[str, Any]) -> dict[str, Any]:
+        """The fact of ``application``; ``derived`` holds values computed from rule data."""
+        source = _Source(application, derived)
+        fact: dict[str, Any] = {}
+        for key, get, as_value in self._values:
+            value = get(source)
+            if given(value):
+                fact[key] = normalise(value) if as_value else True
+        for key, get in self._counts:
+            items = get(source)
+            fact[key] = len(items) if items else 0
+        for key, get, scalar, as_value, item_entries in self._lists:
+            items = get(source) or ()
+            if scalar:
+                fact[key] = [normalise(i) if as_value else True for i in items if given(i)]
             else:
-                fact[key] = [_item_fact(item, plan) for item in items]
-        normalised: dict[str, str | None] = {}  # several probes often read the same text
-        for probe in self.probes.values():
-            if probe.path not in normalised:
-                text = resolve(document, probe.path)
-                normalised[probe.path] = normalise_text(text) if isinstance(text, str) else None
-            fact[probe.key] = probe.hit(normalised[probe.path])
+                fact[key] = [_item(item, item_entries) for item in items]
         return fact
 
 
-def _item_fact(item: dict[str, Any], plan: ListPlan) -> dict[str, Any]:
+def _item(item: Any, entries: list[tuple[str, Getter, bool]]) -> dict[str, Any]:
+    # Every key is present in an item: a value not given is ABSENT (see engine.tree).
     out: dict[str, Any] = {}
-    for key, name in plan.values.items():
-        if _given(item.get(name)):
-            out[key] = item[name]
-    for key, name in plan.lengths.items():
-        value = item.get(name)
-        out[key] = len(value) if isinstance(value, str) else 0
+    for key, get, as_value in entries:
+        value = get(item)
+        if not given(value):
+            out[key] = ABSENT
+        else:
+            out[key] = normalise(value) if as_value else True
     return out
 
 
-def _given(value: Any) -> bool:
-    return value is not None and value != "" and value != []
+class _Source:
+    """The application with its derived values under ``derived.``: one root for accessors."""
 
+    __slots__ = ("_application", "derived")
 
-@lru_cache(maxsize=1024)
-def _steps(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
+    def __init__(self, application: BaseModel, derived: Mapping[str, Any]) -> None:
+        self._application = application
+        self.derived = derived
 
-
-def resolve(document: dict[str, Any], path: str) -> Any:
-    """The value at a dotted path, or None where any step is missing."""
-    node: Any = document
-    for step in _steps(path):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(step)
-    return node
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._application, name, None)

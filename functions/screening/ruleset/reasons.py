@@ -1,145 +1,155 @@
-"""Reason texts: ``{placeholders}`` checked when the rules load, filled in per application.
+"""Reason texts: templates compiled once per ruleset, filled in per application.
 
-A reason may cite the application's values so that it states the deciding facts::
+A reason cites the application's values so that it states the deciding facts::
 
     "Lånebeloppet {project.loan_amount_sek:kr} överstiger investeringsutgiften
      {project.total_investment_sek:kr}."
 
-Placeholders: any application field (not the contact person), ``param.NAME`` for a parameter
-of the rule, and ``category_fit.matched`` / ``category_fit.declared``. Values are written the
-reader's way: enum values by their label from ``rules/data/labels.yaml``, numbers with Swedish
-digit grouping, ``:kr`` for amounts ("45 000 000 kr" / "SEK 45,000,000"), lists joined.
+Placeholders (checked by ``screening rules check``):
+
+* ``{path}``: an application field, ``derived.…`` (a value derived from rule data, e.g. the
+  vulnerable areas matched), ``category_fit.matched`` / ``category_fit.declared``, or
+  ``param.NAME`` (a parameter of the rule);
+* ``{path:FORMAT}``: ``kr`` (amounts), ``percent``, ``raw``, or a unit from
+  ``rules/data/labels.yaml`` (``{social_content.time_horizon_years:year}`` → "1 år" / "15 år");
+* ``{path|text}``: what to write when the value is absent or an empty list, so a sentence
+  reads right ("…passar {category_fit.matched|ingen av kategorierna}");
+* ``{failures}``: which parts of the condition failed, with their values (failed reasons).
+
+Values are written the reader's way (:mod:`screening.language`): enum values by their label,
+flags as ja/nej, numbers with Swedish digit grouping, lists joined with "och" / "and".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
 from typing import Any
 
-from .facts import resolve
-from .fields import PERSONAL_DATA_ROOTS, FieldCatalog, FieldInfo
-from .problems import CompileError
+from .. import language as lang
+from .compiled import Labels
+from .facts import getter
 
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z]+))?\}")
-FORMATS = ("kr", "raw")
-CONTEXT_FIELDS = {
-    "category_fit.matched": FieldInfo(
-        "category_fit.matched", "list", item_kind="enum", item_enum_name="category"
-    ),
-    "category_fit.declared": FieldInfo(
-        "category_fit.declared", "list", item_kind="enum", item_enum_name="category"
-    ),
-}
-_MISSING = {"sv": "uppgift saknas", "en": "not given"}
-_BOOLEAN = {"sv": ("ja", "nej"), "en": ("yes", "no")}
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z_]+))?(?:\|([^{}]*))?\}")
+FORMATS = ("kr", "percent", "raw")
+FAILURES = "failures"
+MISSING = {"sv": "uppgift saknas", "en": "not given"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placeholder:
-    text: str
     path: str
     format: str | None
-    field: FieldInfo | None  # None for a parameter
+    fallback: str | None
 
 
-def parse_template(
-    template: str,
-    catalog: FieldCatalog,
-    parameters: dict[str, Any],
-    location: tuple[Any, ...],
-) -> list[Placeholder]:
-    """Every placeholder of a reason, checked; raises CompileError naming the bad one."""
-    found = []
+def parse(template: str) -> list[str | Placeholder]:
+    """Literal text and placeholders, in order."""
+    parts: list[str | Placeholder] = []
+    position = 0
     for match in PLACEHOLDER.finditer(template):
-        path, fmt = match.group(1), match.group(2)
-        if fmt is not None and fmt not in FORMATS:
-            raise CompileError(
-                location, f"unknown format ':{fmt}' in '{match.group(0)}'; use one of {FORMATS}"
-            )
-        if path.startswith("param."):
-            name = path.removeprefix("param.")
-            if name not in parameters:
-                raise CompileError(
-                    location, f"'{match.group(0)}' names parameter '{name}', which is not defined"
-                )
-            found.append(Placeholder(match.group(0), path, fmt, None))
-            continue
-        if path.split(".")[0] in PERSONAL_DATA_ROOTS:
-            raise CompileError(
-                location, f"'{match.group(0)}' is personal data; reasons may not cite it"
-            )
-        info = CONTEXT_FIELDS.get(path) or catalog.get(path)
-        if info is None:
-            raise CompileError(location, f"'{match.group(0)}' names no known field")
-        if info.kind == "object" or (info.kind == "list" and info.item is not None):
-            raise CompileError(location, f"'{match.group(0)}' is a group of fields, not a value")
-        found.append(Placeholder(match.group(0), path, fmt, info))
-    leftover = PLACEHOLDER.sub("", template)
-    if "{" in leftover or "}" in leftover:
-        raise CompileError(location, "a '{' or '}' is not part of a valid {field.path} placeholder")
-    return found
+        if match.start() > position:
+            parts.append(template[position : match.start()])
+        parts.append(Placeholder(match.group(1), match.group(2), match.group(3)))
+        position = match.end()
+    if position < len(template):
+        parts.append(template[position:])
+    return parts
 
 
-class ReasonRenderer:
-    """Fills placeholders with values, in the reader's language."""
+@cache
+def enum_label_key(enum_type: type[Enum]) -> str:
+    """ApplicantType → applicant_type: the key of its labels in rules/data/labels.yaml."""
+    name = enum_type.__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
-    def __init__(self, labels: dict[str, dict[str, dict[str, str]]]) -> None:
+
+class Formatter:
+    """Writes one value in one language with the ruleset's labels and units."""
+
+    def __init__(self, labels: Labels) -> None:
         self.labels = labels
 
-    def render(
-        self,
-        template: str,
-        placeholders: list[Placeholder],
-        language: str,
-        document: dict[str, Any],
-        parameters: dict[str, Any],
+    def value(
+        self, value: Any, language: str, fmt: str | None = None, enum: str | None = None
     ) -> str:
-        if not placeholders:
-            return template
-        text = template
-        for placeholder in placeholders:
-            if placeholder.field is None:
-                value: Any = parameters[placeholder.path.removeprefix("param.")]
-                info = None
-            else:
-                value = resolve(document, placeholder.path)
-                info = placeholder.field
-            text = text.replace(placeholder.text, self._format(value, info, placeholder, language))
-        return text
-
-    def _format(
-        self, value: Any, info: FieldInfo | None, placeholder: Placeholder, language: str
-    ) -> str:
-        if value is None or value == "" or value == []:
-            return _MISSING[language]
-        if placeholder.format == "raw":
-            return str(value)
-        if isinstance(value, list):
-            enum_name = info.item_enum_name if info else None
-            return ", ".join(self._one(v, enum_name, placeholder.format, language) for v in value)
-        enum_name = info.enum_name if info else None
-        return self._one(value, enum_name, placeholder.format, language)
-
-    def _one(self, value: Any, enum_name: str | None, fmt: str | None, language: str) -> str:
-        if enum_name and isinstance(value, str):
-            label = self.labels.get(enum_name, {}).get(value)
-            return label[language] if label else value
+        if isinstance(value, list | tuple):
+            return lang.join([self.value(v, language, fmt, enum) for v in value], language)
+        if isinstance(value, Enum):
+            return self.labels.value(enum_label_key(type(value)), str(value.value), language)
+        if hasattr(value, "describe"):
+            return str(value.describe(language))
         if isinstance(value, bool):
-            return _BOOLEAN[language][0 if value else 1]
+            return lang.yes_no(value, language)
         if isinstance(value, int | float):
-            number = format_number(value, language)
-            if fmt == "kr":
-                return f"{number} kr" if language == "sv" else f"SEK {number}"
-            return number
-        return str(value)
+            return self.number(value, language, fmt)
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        return self.labels.value(enum, str(value), language) if enum else str(value)
+
+    def number(self, value: float, language: str, fmt: str | None) -> str:
+        if fmt == "kr":
+            return lang.kronor(value, language)
+        if fmt == "percent":
+            return lang.percent(value, language)
+        if fmt == "raw":
+            return str(value)
+        if fmt and fmt in self.labels.units:
+            return lang.quantity(value, self.labels.units[fmt][language], language)
+        return lang.number(value, language)
 
 
-def format_number(value: float, language: str) -> str:
-    """45000000 → '45 000 000' (sv) / '45,000,000' (en); 12.5 → '12,5' / '12.5'."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    if language == "sv":
-        return text.replace(",", " ").replace(".", ",")
-    return text
+Context = Mapping[str, Any]
+Renderer = Callable[[Context, str], str]
+
+
+class Template:
+    """One reason text in one language, compiled: literals and bound value renderers."""
+
+    def __init__(self, text: str, formatter: Formatter, parameters: Mapping[str, Any]) -> None:
+        self.text = text
+        self.parts: list[str | Renderer] = []
+        self.uses_failures = False
+        for part in parse(text):
+            if isinstance(part, str):
+                self.parts.append(part)
+            elif part.path == FAILURES:
+                self.uses_failures = True
+                self.parts.append(lambda context, language: str(context[FAILURES]))
+            else:
+                self.parts.append(_renderer(part, formatter, parameters))
+        self.fixed = all(isinstance(p, str) for p in self.parts)
+
+    def render(self, context: Context, language: str) -> str:
+        if self.fixed:
+            return self.text
+        return "".join(p if isinstance(p, str) else p(context, language) for p in self.parts)
+
+
+def _renderer(
+    placeholder: Placeholder, formatter: Formatter, parameters: Mapping[str, Any]
+) -> Renderer:
+    fmt, fallback = placeholder.format, placeholder.fallback
+    if placeholder.path.startswith("param."):
+        fixed = parameters[placeholder.path.removeprefix("param.")]
+
+        def parameter(context: Context, language: str) -> str:
+            return formatter.value(fixed, language, fmt)
+
+        return parameter
+    root, _, rest = placeholder.path.partition(".")
+    get = getter(rest) if rest else (lambda node: node)
+
+    def field(context: Context, language: str) -> str:
+        value = get(context[root]) if root in context else None
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            return fallback if fallback is not None else MISSING[language]
+        return formatter.value(value, language, fmt)
+
+    return field

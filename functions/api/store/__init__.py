@@ -1,0 +1,1 @@
+"""Data access: the DynamoDB table of screenings (and, later, decisions and effect reports)."""

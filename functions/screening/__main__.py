@@ -1,7 +1,0 @@
-"""``python -m screening`` is the ``screening`` command."""
-
-import sys
-
-from .cli import main
-
-sys.exit(main())

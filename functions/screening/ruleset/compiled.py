@@ -1,0 +1,283 @@
+"""The compiled ruleset: what the service screens with, and its artifact form (JSON).
+
+The authoring tools (``tools/workbench/authoring``) read, check and compile the YAML rule
+files into a :class:`CompiledRuleset`; ``make build`` ships it as ``compiled/ruleset.json`` in
+the rules layer. At container init the service reads only that JSON — no YAML, no validation of
+rule files — after checking that its content hash is the hash of the rule files beside it, so
+it can never be stale. Anything wrong means :class:`RulesetUnavailable`: the service answers
+503 and never screens with a partial ruleset.
+
+Texts are kept as plain ``{"sv": …, "en": …}`` dicts: the verdict is assembled as data and
+validated once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..engine import Decision
+from ..engine.tree import Node, from_data, to_data
+from .derived import VulnerableAreas
+from .facts import FactPlan
+from .release import COMPILED_DIR, content_hash
+
+ARTIFACT_NAME = "ruleset.json"
+ARTIFACT_FORMAT = 2
+Text = dict[str, str]
+
+
+class RulesetUnavailable(Exception):
+    """No usable ruleset: nothing may be screened. ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLabel:
+    """How a field is named in explanations ("utgångsår" / "baseline year")."""
+
+    sv: str
+    en: str
+    enum: str | None = None  # labels of its values: Labels.values[enum]
+    format: str | None = None  # kr, percent, or a unit
+    pointer: str | None = None  # the answer to fix, when the field is derived from another
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLabel:
+    """How a list item is named ("effektmål {number}"), and which field gives its title."""
+
+    sv: str
+    en: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    values: Mapping[str, Mapping[str, Text]]  # enum name → value → text
+    fields: Mapping[str, FieldLabel]  # model path → label
+    items: Mapping[str, ItemLabel]  # list path → item label
+    units: Mapping[str, Mapping[str, Text]]  # unit → language → {one, other}
+
+    def value(self, enum: str | None, value: str, language: str) -> str:
+        if enum is None:
+            return value
+        return self.values.get(enum, {}).get(value, {}).get(language, value)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "values": self.values,
+            "fields": {k: _fields_of(v) for k, v in self.fields.items()},
+            "items": {k: _fields_of(v) for k, v in self.items.items()},
+            "units": self.units,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Labels:
+        return cls(
+            values=data["values"],
+            fields={k: FieldLabel(**v) for k, v in data["fields"].items()},
+            items={k: ItemLabel(**v) for k, v in data["items"].items()},
+            units=data["units"],
+        )
+
+
+def _fields_of(record: Any) -> dict[str, Any]:
+    return {n: getattr(record, n) for n in record.__slots__ if getattr(record, n) is not None}
+
+
+@dataclass(frozen=True)
+class RuleDefinition:
+    id: str
+    title: Text
+    requirement: dict[str, Any]  # {id, title}
+    kind: str  # check | signal
+    severity: str  # reject | refer | note
+    reference: dict[str, Any]  # a Reference
+    condition: Node
+    applies: Node | None
+    reasons: dict[str, Text]  # result → {sv, en} templates
+    parameters: dict[str, Any]
+    file: str  # relative to the rules folder
+    line: int
+
+    @property
+    def signal(self) -> bool:
+        return self.kind == "signal"
+
+    def decision(self) -> Decision:
+        return Decision(self.id, self.condition, self.applies, self.signal)
+
+
+@dataclass(frozen=True)
+class CategoryDefinition:
+    code: str
+    title: Text
+    condition: Node  # what is built fits the category (the category table)
+
+    def decision(self) -> Decision:
+        return Decision(f"category:{self.code}", self.condition, None, signal=True)
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    version: dict[str, Any]  # {version, content_hash, effective_from}
+    contract_version: str
+    rules: tuple[RuleDefinition, ...]
+    categories: tuple[CategoryDefinition, ...]
+    facts: FactPlan
+    labels: Labels
+    requirements: tuple[dict[str, Any], ...]  # {id, title, description?, reference?}
+    sources: dict[str, dict[str, Any]]  # source id → Reference fields
+    vulnerable_areas: VulnerableAreas
+    manifest: dict[str, list[str]]  # rule file → rule ids
+
+    @property
+    def engine_name(self) -> str:
+        """Versioned, so one process can hold several ruleset versions side by side."""
+        version = re.sub(r"[^a-z0-9]+", "_", str(self.version["version"]).lower()).strip("_")
+        return f"lsh_{version}_{self.version['content_hash']}"
+
+    def decisions(self) -> list[Decision]:
+        return [c.decision() for c in self.categories] + [r.decision() for r in self.rules]
+
+    def rule(self, rule_id: str) -> RuleDefinition:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def verify(self) -> list[str]:
+        """Problems that make it unusable: a rule missing from the manifest, or the reverse,
+        or a requirement no rule covers."""
+        problems = []
+        listed = {rule_id for ids in self.manifest.values() for rule_id in ids}
+        compiled = {rule.id for rule in self.rules}
+        for rule_id in sorted(listed - compiled):
+            problems.append(f"rule {rule_id} is in the manifest but was not compiled")
+        for rule_id in sorted(compiled - listed):
+            problems.append(f"rule {rule_id} is not in the manifest")
+        covered = {rule.requirement["id"] for rule in self.rules}
+        for requirement in self.requirements:
+            if requirement["id"] not in covered:
+                problems.append(f"requirement {requirement['id']} is covered by no rule")
+        return problems
+
+    # ---- artifact form
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "format": ARTIFACT_FORMAT,
+            "version": self.version,
+            "contract_version": self.contract_version,
+            "rules": [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "requirement": r.requirement,
+                    "kind": r.kind,
+                    "severity": r.severity,
+                    "reference": r.reference,
+                    "condition": to_data(r.condition),
+                    "applies": to_data(r.applies) if r.applies is not None else None,
+                    "reasons": r.reasons,
+                    "parameters": r.parameters,
+                    "file": r.file,
+                    "line": r.line,
+                }
+                for r in self.rules
+            ],
+            "categories": [
+                {"code": c.code, "title": c.title, "condition": to_data(c.condition)}
+                for c in self.categories
+            ],
+            "facts": self.facts.to_data(),
+            "labels": self.labels.to_data(),
+            "requirements": list(self.requirements),
+            "sources": self.sources,
+            "vulnerable_areas": self.vulnerable_areas.to_data(),
+            "manifest": self.manifest,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> CompiledRuleset:
+        if data.get("format") != ARTIFACT_FORMAT:
+            raise RulesetUnavailable(
+                [f"compiled ruleset has format {data.get('format')}; expected {ARTIFACT_FORMAT}"]
+            )
+        return cls(
+            version=data["version"],
+            contract_version=data["contract_version"],
+            rules=tuple(
+                RuleDefinition(
+                    id=r["id"],
+                    title=r["title"],
+                    requirement=r["requirement"],
+                    kind=r["kind"],
+                    severity=r["severity"],
+                    reference=r["reference"],
+                    condition=from_data(r["condition"]),
+                    applies=from_data(r["applies"]) if r["applies"] is not None else None,
+                    reasons=r["reasons"],
+                    parameters=r["parameters"],
+                    file=r["file"],
+                    line=r["line"],
+                )
+                for r in data["rules"]
+            ),
+            categories=tuple(
+                CategoryDefinition(c["code"], c["title"], from_data(c["condition"]))
+                for c in data["categories"]
+            ),
+            facts=FactPlan.from_data(data["facts"]),
+            labels=Labels.from_data(data["labels"]),
+            requirements=tuple(data["requirements"]),
+            sources=data["sources"],
+            vulnerable_areas=VulnerableAreas.from_data(data["vulnerable_areas"]),
+            manifest=data["manifest"],
+        )
+
+
+def artifact_path(rules_dir: Path) -> Path:
+    return rules_dir / COMPILED_DIR / ARTIFACT_NAME
+
+
+def write_artifact(ruleset: CompiledRuleset, rules_dir: Path) -> Path:
+    path = artifact_path(rules_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(ruleset.to_data(), ensure_ascii=False, separators=(",", ":"), default=str)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_compiled(rules_dir: Path) -> CompiledRuleset:
+    """The compiled ruleset shipped in ``rules_dir``, checked against the rule files there."""
+    path = artifact_path(rules_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesetUnavailable([f"{path} is missing: compile the rules (make rules)"]) from None
+    except (OSError, ValueError) as error:
+        raise RulesetUnavailable([f"{path} is unreadable: {error}"]) from None
+    try:
+        ruleset = CompiledRuleset.from_data(data)
+    except RulesetUnavailable:
+        raise
+    except (KeyError, TypeError, ValueError) as error:
+        raise RulesetUnavailable([f"{path} is malformed: {error!r}"]) from None
+    files_hash = content_hash(rules_dir)
+    if files_hash != ruleset.version["content_hash"]:
+        raise RulesetUnavailable(
+            [
+                f"{path} was compiled from rule files with hash {ruleset.version['content_hash']}, "
+                f"but the rule files in {rules_dir} have hash {files_hash}: it is stale or the "
+                "rule files are incomplete"
+            ]
+        )
+    problems = ruleset.verify()
+    if problems:
+        raise RulesetUnavailable(problems)
+    return ruleset

@@ -1,0 +1,250 @@
+"""API Gateway HTTP API (payload v2) events: what the gateway hands a Lambda.
+
+Used by the local server (to turn an HTTP request into an event), the demo, the tests, and to
+write the sample events under ``events/api/`` (``make api-events``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ACCOUNT = "123456789012"
+SAMPLE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+PORTAL_ROLE = f"arn:aws:sts::{ACCOUNT}:assumed-role/lsh-portal/portal-backend"
+OTHER_ROLE = f"arn:aws:sts::{ACCOUNT}:assumed-role/reporting-job/nightly"
+
+
+def iam_context(user_arn: str = PORTAL_ROLE) -> dict[str, Any]:
+    return {
+        "iam": {
+            "accessKey": "ASIAEXAMPLEEXAMPLE",
+            "accountId": ACCOUNT,
+            "callerId": "AROAEXAMPLEEXAMPLE:portal-backend",
+            "cognitoIdentity": None,
+            "principalOrgId": None,
+            "userArn": user_arn,
+            "userId": "AROAEXAMPLEEXAMPLE:portal-backend",
+        }
+    }
+
+
+def jwt_context(
+    subject: str = "committee-member-1", groups: str = "[committee]", token_use: str = "access"
+) -> dict[str, Any]:
+    return {
+        "jwt": {
+            "claims": {
+                "sub": subject,
+                "cognito:groups": groups,
+                "token_use": token_use,
+                "iss": "https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_EXAMPLE",
+            },
+            "scopes": None,
+        }
+    }
+
+
+def http_event(
+    method: str,
+    path: str,
+    route_key: str,
+    *,
+    body: str | None = None,
+    query: dict[str, str] | None = None,
+    path_parameters: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+    request_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
+    request_id = request_id or str(uuid.uuid4())
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{method} {route_key}",
+        "rawPath": path,
+        "rawQueryString": urlencode(query or {}),
+        "headers": {
+            "content-type": "application/json",
+            "host": "lsh.example.execute-api.eu-north-1.amazonaws.com",
+            "user-agent": "lsh-events",
+            **(headers or {}),
+        },
+        "requestContext": {
+            "accountId": ACCOUNT,
+            "apiId": "lsh",
+            "domainName": "lsh.example.execute-api.eu-north-1.amazonaws.com",
+            "domainPrefix": "lsh",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "198.51.100.7",
+                "userAgent": "lsh-events",
+            },
+            "requestId": request_id,
+            "routeKey": f"{method} {route_key}",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "isBase64Encoded": False,
+    }
+    if authorizer:
+        event["requestContext"]["authorizer"] = authorizer
+    if query:
+        event["queryStringParameters"] = dict(query)
+    if path_parameters:
+        event["pathParameters"] = dict(path_parameters)
+    if body is not None:
+        event["body"] = body
+    return event
+
+
+def submit_event(body: str, authorizer: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+    auth = iam_context() if authorizer is None else authorizer
+    return http_event("POST", "/screenings", "/screenings", body=body, authorizer=auth, **kw)
+
+
+def get_event(application_id: str, authorizer: dict[str, Any] | None = None) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        f"/screenings/{application_id}",
+        "/screenings/{application_id}",
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def list_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/screenings",
+        "/screenings",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def report_event(
+    application_id: str,
+    query: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        f"/screenings/{application_id}/report",
+        "/screenings/{application_id}/report",
+        query=query,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def round_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/reports/round",
+        "/reports/round",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def rules_event() -> dict[str, Any]:
+    return http_event("GET", "/rules", "/rules")
+
+
+def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """File name → event. The name ends in the documented status: ``<case>.<status>.json``."""
+    app_id = application["application_id"]
+    body = json.dumps(application, ensure_ascii=False, indent=1)
+    broken = dict(application)
+    broken.pop("project")
+    broken["applicant"] = {**application["applicant"], "organisation_number": "212000-0000"}
+    broken["unexpected"] = True
+    oversized = json.dumps({**application, "padding": "x" * (260 * 1024)})
+    other_applicant = {
+        **application,
+        "applicant": {**application["applicant"], "organisation_number": "556777-0010"},
+    }
+    events = {
+        "post-screenings-valid.201.json": submit_event(body),
+        "post-screenings-retry.200.json": submit_event(body),
+        "post-screenings-malformed-json.400.json": submit_event(body[: len(body) // 2]),
+        "post-screenings-schema-errors.422.json": submit_event(json.dumps(broken)),
+        "post-screenings-not-an-object.422.json": submit_event("[1, 2, 3]"),
+        "post-screenings-array-of-applications.422.json": submit_event(f"[{body}, {body}]"),
+        "post-screenings-too-large.413.json": submit_event(oversized),
+        "post-screenings-form-encoded.415.json": submit_event(
+            "application=" + body, headers={"content-type": "application/x-www-form-urlencoded"}
+        ),
+        "post-screenings-other-organisation.409.json": submit_event(json.dumps(other_applicant)),
+        "post-screenings-unsigned.401.json": submit_event(body, authorizer={}),
+        "post-screenings-other-iam-role.403.json": submit_event(
+            body, authorizer=iam_context(OTHER_ROLE)
+        ),
+        "post-screenings-committee-jwt.403.json": submit_event(body, authorizer=jwt_context()),
+        "get-rules.200.json": rules_event(),
+        "get-screening-known.200.json": get_event(app_id),
+        "get-screening-unknown.404.json": get_event("LSH-2026-UNKNOWN"),
+        "get-screening-portal-iam.403.json": get_event(app_id, authorizer=iam_context()),
+        "get-screening-no-group.403.json": get_event(
+            app_id, authorizer=jwt_context(groups="[applicants]")
+        ),
+        "get-screening-id-token.401.json": get_event(
+            app_id, authorizer=jwt_context(token_use="id")
+        ),
+        "get-screening-bad-id.422.json": get_event("ab"),
+        "get-screenings-unsigned.401.json": list_event(authorizer={}),
+        "get-screenings-all.200.json": list_event(),
+        "get-screenings-filtered.200.json": list_event(
+            {"outcome": "eligible", "from": "2026-01-01", "to": "2026-12-31", "limit": "10"}
+        ),
+        "get-screenings-bad-outcome.422.json": list_event({"outcome": "granted", "limit": "0"}),
+        "get-screenings-bad-cursor.400.json": list_event({"cursor": "bm90LWEtY3Vyc29y"}),
+        "get-report-known.200.json": report_event(app_id),
+        "get-report-english.200.json": report_event(app_id, query={"lang": "en"}),
+        "get-report-unknown.404.json": report_event("LSH-2026-UNKNOWN"),
+        "get-report-portal-iam.403.json": report_event(app_id, authorizer=iam_context()),
+        "get-round-report.200.json": round_event({"from": "2026-01-01", "to": "2026-12-31"}),
+        "get-round-report-reversed.422.json": round_event(
+            {"from": "2026-12-31", "to": "2026-01-01"}
+        ),
+        "get-round-report-no-range.422.json": round_event(),
+    }
+    for name, event in events.items():  # stable files: fixed time and request id per name
+        context = event["requestContext"]
+        context["requestId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+        context["time"] = SAMPLE_TIME.strftime("%d/%b/%Y:%H:%M:%S +0000")
+        context["timeEpoch"] = int(SAMPLE_TIME.timestamp() * 1000)
+    return events
+
+
+def main(argv: list[str]) -> int:
+    import yaml
+
+    target = Path(argv[0]) if argv else Path("events/api")
+    base = Path(argv[1]) if len(argv) > 1 else Path("rules/examples/base-application.yaml")
+    for old in target.glob("*.json"):  # the set of events is exactly what is generated
+        old.unlink()
+    application = yaml.safe_load(base.read_text("utf-8"))
+    target.mkdir(parents=True, exist_ok=True)
+    for name, event in sample_events(application).items():
+        (target / name).write_text(json.dumps(event, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(target / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
