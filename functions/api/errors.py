@@ -113,6 +113,20 @@ def invalid_application(fields: list[FieldError]) -> ApiError:
     )
 
 
+def invalid_decision(fields: list[FieldError]) -> ApiError:
+    return ApiError(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_decision", f"{len(fields)} invalid field(s)", fields
+    )
+
+
+def not_found_revision(application_id: str, revision: int) -> ApiError:
+    return ApiError(
+        HTTPStatus.NOT_FOUND,
+        "not_found",
+        f"no screening revision {revision} of application {application_id}",
+    )
+
+
 def invalid_request(message: str, fields: list[FieldError] | None = None) -> ApiError:
     return ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_request", message, fields)
 

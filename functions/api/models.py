@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, BaseModel, Field
 
 from screening.models.common import LocalizedText, Reference
+from screening.models.decision import Decision
 from screening.models.verdict import Outcome, Requirement, RulesetVersion, Severity, Verdict
 
 
@@ -22,6 +23,10 @@ class ScreeningHistory(BaseModel):
     )
     history: list[StoredScreening] = Field(
         description="Every stored screening of the application, newest first (at most 50)"
+    )
+    decision: Decision | None = Field(default=None, description="The committee's latest decision")
+    decisions: list[Decision] = Field(
+        default_factory=list, description="Every decision recorded, newest first"
     )
 
 

@@ -18,20 +18,23 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
+from screening.agreement import Band
 from screening.models.verdict import Outcome, Verdict
 from screening.report import (
     CONTENT_SECURITY_POLICY,
+    render_agreement_report,
     render_application_report,
     render_round_report,
 )
 
-from . import aws, errors, rulesets
+from . import aws, decisions, errors, rulesets
 from . import responses as doc
 from .auth import require_committee
-from .committee import ApplicationIdPath, history_of
+from .committee import ApplicationIdPath, DateFrom, DateTo, RoundQuery, history_of, range_checked
 from .observability import logger
 from .resolver import Entry, make_resolver
 from .settings import Settings
+from .store.decisions import DecisionStore
 from .store.screenings import Listing, ScreeningStore
 
 HTML = "text/html; charset=utf-8"
@@ -60,6 +63,10 @@ class ReportServices:
     @property
     def store(self) -> ScreeningStore:
         return aws.screening_store(self.settings, self._client)
+
+    @property
+    def decisions(self) -> DecisionStore:
+        return DecisionStore(self.store.client, self.settings.verdict_table)
 
 
 def _html(body: str) -> Response[str]:
@@ -99,7 +106,7 @@ def router(services: ReportServices) -> Router:
         application_id: ApplicationIdPath,
         lang: Annotated[Language, Query()] = "sv",
     ) -> Response[str]:
-        found = history_of(services.store, application_id)
+        found = history_of(services.store, application_id, services.decisions)
         value_labels, requirements = labels()
         return _html(
             render_application_report(
@@ -107,6 +114,7 @@ def router(services: ReportServices) -> Router:
                 labels=value_labels,
                 requirements=requirements,
                 history=[s.verdict for s in found.history],
+                decisions=found.decisions,
                 language=lang,
                 language_href="?" + urlencode({"lang": _other(lang)}),
             )
@@ -145,6 +153,46 @@ def router(services: ReportServices) -> Router:
                 language=lang,
                 report_href=report_href,
                 language_href="?" + urlencode(query),
+            )
+        )
+
+    @router.get(
+        "/reports/agreement",
+        summary="How far the pre-screening agrees with the committee's decisions, as HTML",
+        tags=["committee"],
+        security=doc.COMMITTEE_JWT,
+        responses={**html_response, 422: doc.error("Invalid or reversed range, or round")},
+    )
+    def agreement_report(
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        round: RoundQuery = None,
+        lang: Annotated[Language, Query()] = "sv",
+    ) -> Response[str]:
+        range_checked(date_from, date_to)
+        agreement = decisions.agreement_of(
+            services.store, services.decisions, date_from, date_to, round, Band()
+        )
+        suffix = "" if lang == "sv" else "?lang=en"
+        query = {
+            k: v
+            for k, v in {
+                "from": date_from.isoformat() if date_from else None,
+                "to": date_to.isoformat() if date_to else None,
+                "round": round,
+                "lang": _other(lang),
+            }.items()
+            if v
+        }
+        return _html(
+            render_agreement_report(
+                agreement,
+                labels=labels()[0],
+                language=lang,
+                language_href="?" + urlencode(query),
+                report_href=lambda application_id: (
+                    f"../screenings/{quote(application_id, safe='')}/report{suffix}"
+                ),
             )
         )
 

@@ -30,6 +30,7 @@ FUNCTIONS = {
     "committee": ("CommitteeFunction", "api.committee.handler"),
     "reports": ("ReportsFunction", "api.reports.handler"),
     "rules": ("RulesFunction", "api.rules.handler"),
+    "rescreen": ("RescreenFunction", "api.rescreen.handler"),
 }
 
 ROUTES: tuple[Route, ...] = (
@@ -42,8 +43,18 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("GET", "/screenings", "committee", "committee"),
     Route("GET", "/screenings/{application_id}", "committee", "committee"),
+    Route(
+        "PUT",
+        "/screenings/{application_id}/decision",
+        "committee",
+        "committee",
+        request_body="screening.models.decision:DecisionInput",
+    ),
+    Route("GET", "/agreement", "committee", "committee"),
+    Route("POST", "/screenings/{application_id}/rescreen", "rescreen", "committee"),
     Route("GET", "/screenings/{application_id}/report", "reports", "committee"),
     Route("GET", "/reports/round", "reports", "committee"),
+    Route("GET", "/reports/agreement", "reports", "committee"),
     Route("GET", "/rules", "rules", "public"),
 )
 

@@ -5,9 +5,11 @@ only: no AWS client, no rule engine.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from . import responses as doc
@@ -18,9 +20,10 @@ from .observability import logger
 from .resolver import Entry, make_resolver
 
 
-def catalogue(state: rulesets.RulesetState) -> RuleCatalogue:
-    ruleset = state.ruleset
-    assert ruleset is not None  # the entry answers 503 before routing
+def catalogue(state: rulesets.RulesetState, at: date | None = None) -> RuleCatalogue:
+    """The catalogue of the current release, or of the release in force on ``at``."""
+    assert state.releases is not None  # the entry answers 503 before routing
+    ruleset = state.releases.in_force(at) if at else state.releases.current
     return RuleCatalogue.model_validate(
         {
             "ruleset": ruleset.version,
@@ -50,12 +53,18 @@ def router(state: rulesets.RulesetState) -> Router:
         tags=["committee", "portal"],
         responses={
             200: doc.json(RuleCatalogue, "The catalogue"),
+            422: doc.error("The date is not YYYY-MM-DD"),
             **doc.INTERNAL,
             **doc.RULESET,
         },
     )
-    def get_rules() -> RuleCatalogue:
-        return catalogue(state)
+    def get_rules(
+        at: Annotated[
+            date | None,
+            Query(description="YYYY-MM-DD: the release in force for applications submitted then"),
+        ] = None,
+    ) -> RuleCatalogue:
+        return catalogue(state, at)
 
     return router
 

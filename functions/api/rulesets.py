@@ -1,61 +1,98 @@
-"""The compiled ruleset, loaded once per container (at import of a handler module).
+"""The rulesets, loaded once per container (at import of a handler module).
 
-Only the compiled artifact is read (``compiled/ruleset.json`` in the rules layer), after its
-content hash is checked against the rule files beside it. If anything is wrong — missing,
-stale, a rule file deleted, a requirement uncovered — the container stays up and every request
-that needs the rules is answered 503 (nothing is screened or stored); the problems are logged
-once, at init, and each refused request counts the metric ``RulesetUnavailable`` (an alarm).
+Only compiled artifacts are read: ``compiled/ruleset.json`` (the current release, checked
+against the rule files beside it) and ``releases/*.json`` (previous releases still in force for
+applications submitted before the current one's ``effective_from``). If anything is wrong —
+missing, stale, a rule file deleted, a requirement uncovered — the container stays up and every
+request that needs the rules is answered 503 (nothing is screened or stored); the problems are
+logged once, at init, and each refused request counts the metric ``RulesetUnavailable``.
+
+A candidate release may ride along as ``compiled/shadow.json``: every submission is also
+screened by it and the shadow verdict is stored, never returned (``screening impact --shadow``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screening.ruleset.compiled import CompiledRuleset, RulesetUnavailable, load_compiled
-from screening.ruleset.release import default_rules_dir
+from screening.ruleset.compiled import (
+    CompiledRuleset,
+    Releases,
+    RulesetUnavailable,
+    load_release_file,
+    load_releases,
+)
+from screening.ruleset.release import COMPILED_DIR, default_rules_dir
 
 from .observability import logger
 
 if TYPE_CHECKING:
     from screening.screener import Screener
 
+SHADOW = "shadow.json"
+
 
 @dataclass(frozen=True)
 class RulesetState:
-    ruleset: CompiledRuleset | None
-    screener: Screener | None
-    problem: str | None  # why it failed to load (for the log), None when loaded
+    releases: Releases | None
+    screeners: dict[str, Screener] = field(default_factory=dict)  # version → screener
+    problem: str | None = None  # why it failed to load (for the log), None when loaded
+    shadow: Screener | None = None
 
     @property
     def ready(self) -> bool:
-        return self.ruleset is not None
+        return self.releases is not None
+
+    @property
+    def ruleset(self) -> CompiledRuleset | None:
+        """The current release."""
+        return self.releases.current if self.releases else None
+
+    @property
+    def screener(self) -> Screener | None:
+        """The current release's screener."""
+        ruleset = self.ruleset
+        return self.screeners.get(ruleset.version["version"]) if ruleset else None
+
+    def screener_for(self, on: date, version: str | None = None) -> Screener | None:
+        """The screener of the release in force on ``on``, or of the named ``version``."""
+        if self.releases is None:
+            return None
+        ruleset = self.releases.named(version) if version else self.releases.in_force(on)
+        return self.screeners.get(ruleset.version["version"]) if ruleset else None
 
 
 def load(rules_dir: Path | None = None, *, engine: bool = True) -> RulesetState:
-    """The ruleset, and a screener on durable_rules when ``engine`` (the submit function)."""
+    """The releases, and screeners on durable_rules when ``engine`` (functions that screen)."""
     path = rules_dir or default_rules_dir()
     try:
-        ruleset = load_compiled(path)
-        screener = None
+        releases = load_releases(path)
+        screeners: dict[str, Screener] = {}
+        shadow = None
         if engine:
-            from screening.screener import Screener  # the rule engine: submit only
+            from screening.screener import Screener  # the rule engine: screening functions only
 
-            screener = Screener(ruleset)
+            screeners = {r.version["version"]: Screener(r) for r in releases.all}
+            shadow_path = path / COMPILED_DIR / SHADOW
+            if shadow_path.is_file():
+                shadow = Screener(load_release_file(shadow_path))
     except RulesetUnavailable as error:
         logger.error(
             "ruleset unavailable", extra={"rules_dir": str(path), "problems": error.problems}
         )
-        return RulesetState(None, None, str(error))
+        return RulesetState(None, {}, str(error))
     except Exception as error:  # an engine failure: the same 503, logged with its type
         logger.exception("ruleset unavailable", extra={"rules_dir": str(path)})
-        return RulesetState(None, None, f"{type(error).__name__}: {error}")
+        return RulesetState(None, {}, f"{type(error).__name__}: {error}")
     logger.info(
         "ruleset loaded",
         extra={
-            "ruleset": f"{ruleset.version['version']}+{ruleset.version['content_hash']}",
-            "rules": len(ruleset.rules),
+            "releases": [f"{r.version['version']}+{r.version['content_hash']}" for r in releases.all],
+            "shadow": json.dumps(shadow.ruleset.version) if shadow else None,
         },
     )
-    return RulesetState(ruleset, screener, None)
+    return RulesetState(releases, screeners, None, shadow)

@@ -5,7 +5,8 @@
 * A content already stored for this application id is returned as stored (200, header
   ``X-Screening-Replay``): a portal retry, or an applicant going back to an earlier version,
   never stores anything twice; the earlier revision becomes the current one again.
-* A new content is screened once, then stored as the next revision by one conditional
+* A new content is screened once — by the ruleset release in force on its ``submitted_at`` —
+  then stored as the next revision by one conditional
   transaction (``store.screenings``). When another writer took that revision first, the head is
   read again and the append retried with jittered backoff until a deadline; then 503 with
   ``Retry-After`` — nothing stored, so a retry is always safe.
@@ -56,15 +57,17 @@ def _seconds_to_midnight(now: datetime) -> int:
 class Submitter:
     def __init__(
         self,
-        screener: Screener,
+        screener: Callable[[Application], Screener],
         store: Callable[[], ScreeningStore],
         *,
         revisions_per_day: int,
         deadline_ms: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        shadow: Screener | None = None,
     ) -> None:
-        self._screener = screener
+        self._screener = screener  # the release in force on the application's submission date
+        self._shadow = shadow
         self._store = store
         self._revisions_per_day = revisions_per_day
         self._deadline_s = deadline_ms / 1000
@@ -78,6 +81,7 @@ class Submitter:
         organisation_number = application.applicant.organisation_number
         give_up = time.monotonic() + self._deadline_s
         verdict: Verdict | None = None
+        shadow_json: str | None = None
         attempt = 0
         while True:
             lookup = store.lookup(application_id, sha)
@@ -105,8 +109,9 @@ class Submitter:
                 raise errors.too_many_revisions(self._revisions_per_day, _seconds_to_midnight(now))
             if verdict is None:
                 started = time.perf_counter()
-                verdict = self._screener.screen(application)
+                verdict = self._screener(application).screen(application)
                 record_duration((time.perf_counter() - started) * 1000)
+                shadow_json = self._shadow_verdict(application)
             try:
                 stored = store.append(
                     verdict,
@@ -116,6 +121,7 @@ class Submitter:
                     submitted_by=submitted_by,
                     head=head,
                     today=today,
+                    shadow_json=shadow_json,
                 )
             except ContentClaimed:
                 continue  # the same content was stored meanwhile: the next lookup finds it
@@ -145,3 +151,14 @@ class Submitter:
                 },
             )
             return Submitted(stored, replay=False)
+
+    def _shadow_verdict(self, application: Application) -> str | None:
+        """The candidate release's verdict, stored beside the live one and never returned. A
+        failing shadow never fails a submission: it is logged and left out."""
+        if self._shadow is None:
+            return None
+        try:
+            return self._shadow.screen(application).model_dump_json()
+        except Exception as error:  # the live verdict must not depend on a candidate
+            logger.warning("shadow screening failed", extra={"error_type": type(error).__name__})
+            return None

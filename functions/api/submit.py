@@ -16,6 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from screening.models.application import Application
 from screening.models.verdict import Verdict
+from screening.screener import Screener
 
 from . import aws, body, rulesets
 from . import responses as doc
@@ -37,13 +38,20 @@ class SubmitServices:
     @property
     def submitter(self) -> Submitter:
         if self._submitter is None:
-            assert self.ruleset.screener is not None  # the entry answers 503 before routing
+            state = self.ruleset
             store = aws.screening_store(self.settings, self._client)
+
+            def in_force(application: Application) -> Screener:
+                screener = state.screener_for(application.submitted_at.date())
+                assert screener is not None  # the entry answers 503 before routing
+                return screener
+
             self._submitter = Submitter(
-                self.ruleset.screener,
+                in_force,
                 lambda: store,
                 revisions_per_day=self.settings.revisions_per_day,
                 deadline_ms=self.settings.append_deadline_ms,
+                shadow=state.shadow,
             )
         return self._submitter
 

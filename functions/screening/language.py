@@ -40,6 +40,43 @@ SEVERITY: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 
+MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def month(number_: int, language: str) -> str:
+    """A month by its number, 1 = January; 13 is January again (the year after)."""
+    return MONTHS[language][(int(number_) - 1) % 12]
+
+
 def number(value: float, language: str, *, nbsp: bool = False) -> str:
     """45000000 → '45 000 000' (sv) / '45,000,000' (en); 12.5 → '12,5' / '12.5'."""
     if isinstance(value, float) and value.is_integer():

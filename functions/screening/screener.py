@@ -1,9 +1,8 @@
 """Screen an application: fact → engine → one result per rule → the verdict.
 
 The engine decides every rule's result and every category fit; this module only turns those
-results into a verdict: it renders each rule's reason, explains each failed rule (which answers
-to fix, by JSON pointer), collects notes, applies the severity logic, and validates the whole
-verdict once.
+results into a verdict: the rules' results and reasons (screening.rule_results), the category
+fit, the severity logic, and one validation of the whole verdict.
 """
 
 from __future__ import annotations
@@ -12,41 +11,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .engine import FAILED, PASSED, Engine, EngineError
+from .engine import PASSED, Engine
 from .engine.durable import DurableEngine
-from .language import LANGUAGES
 from .models.application import Application
 from .models.common import Category
-from .models.verdict import Outcome, Severity, Verdict, outcome_of
-from .ruleset.compiled import CompiledRuleset, RuleDefinition
+from .models.verdict import Outcome, Verdict, outcome_of
+from .rule_results import RuleReporter
+from .ruleset.compiled import CompiledRuleset
 from .ruleset.derived import derive
-from .ruleset.explain import Explainer, render_parts, summary
 from .ruleset.facts import FactBuilder
-from .ruleset.reasons import Formatter, Template
-
-
-class _Rule:
-    """A rule ready to report: its fixed fields as data, its reasons compiled."""
-
-    def __init__(self, rule: RuleDefinition, formatter: Formatter) -> None:
-        self.definition = rule
-        self.id = rule.id
-        self.severity = Severity(rule.severity)
-        self.signal = rule.signal
-        self.fixed = {
-            "rule_id": rule.id,
-            "title": rule.title,
-            "requirement": rule.requirement,
-            "severity": rule.severity,
-            "reference": rule.reference,
-        }
-        self.reasons = {
-            result: {
-                language: Template(text[language], formatter, rule.parameters)
-                for language in LANGUAGES
-            }
-            for result, text in rule.reasons.items()
-        }
 
 
 class Screener:
@@ -61,9 +34,7 @@ class Screener:
         self.ruleset = ruleset
         self.engine: Engine = engine or DurableEngine(ruleset.engine_name, ruleset.decisions())
         self.facts = FactBuilder(ruleset.facts)
-        formatter = Formatter(ruleset.labels)
-        self.explainer = Explainer(ruleset.labels)
-        self._rules = [_Rule(rule, formatter) for rule in ruleset.rules]
+        self.reporter = RuleReporter(ruleset)
         self._categories = [(c.code, f"category:{c.code}") for c in ruleset.categories]
         self._version = dict(ruleset.version)
         self._clock = clock
@@ -91,43 +62,8 @@ class Screener:
             "category_fit": {"matched": matched, "declared": declared},
         }
 
-        rules: list[dict[str, Any]] = []
-        notes: list[dict[str, Any]] = []
-        failed: set[Severity] = set()
-        for rule in self._rules:
-            result = results[rule.id]
-            failed_parts: list[dict[str, Any]] = []
-            if result == FAILED:
-                failed.add(rule.severity)
-                parts = self.explainer.parts(rule.definition.condition, fact, application)
-                if not parts:
-                    raise EngineError(
-                        f"{rule.id}: the engine says failed, the reference engine finds nothing "
-                        "that fails; no verdict is given"
-                    )
-                lines = {language: render_parts(parts, language) for language in LANGUAGES}
-                failed_parts = [
-                    {"pointer": p.pointer, "text": {"sv": lines["sv"][i], "en": lines["en"][i]}}
-                    for i, p in enumerate(parts)
-                ]
-                reason = {
-                    language: template.render(
-                        {**context, "failures": summary(parts, language)}, language
-                    )
-                    for language, template in rule.reasons[result].items()
-                }
-            else:
-                reason = {
-                    language: template.render(context, language)
-                    for language, template in rule.reasons[result].items()
-                }
-            rules.append(
-                {**rule.fixed, "result": result, "reason": reason, "failed_parts": failed_parts}
-            )
-            if rule.signal and result == PASSED:
-                notes.append({"rule_id": rule.id, "text": reason})
-
-        outcome: Outcome = outcome_of(failed)
+        reported = self.reporter.report(results, fact, application, context)
+        outcome: Outcome = outcome_of(reported.failed)
         return Verdict.model_validate(
             {
                 "application_id": application.application_id,
@@ -137,8 +73,8 @@ class Screener:
                     "matched": matched,
                     "declared_matches": project.declared_category in matched,
                 },
-                "rules": rules,
-                "notes": notes,
+                "rules": reported.rules,
+                "notes": reported.notes,
                 "ruleset": self._version,
                 "contract_version": self.ruleset.contract_version,
                 "screened_at": self._clock(),

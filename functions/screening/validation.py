@@ -45,12 +45,16 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
-class ApplicationInvalid(ValueError):
-    """The body is not a valid application; ``errors`` lists every bad field."""
+class BodyInvalid(ValueError):
+    """The body is not a valid document; ``errors`` lists every bad field."""
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
         super().__init__(f"{len(errors)} invalid field(s): " + "; ".join(map(str, errors)))
+
+
+class ApplicationInvalid(BodyInvalid):
+    """The body is not a valid application."""
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
@@ -74,6 +78,14 @@ def validate_json(model: type[BaseModel], body: str | bytes | Mapping[str, Any])
     """``model`` from a JSON body (or a mapping, e.g. from YAML), with strict JSON semantics."""
     text = json.dumps(body, ensure_ascii=False, default=str) if isinstance(body, Mapping) else body
     return model.model_validate_json(text)
+
+
+def parse_as(model: type[BaseModel], body: str | bytes | Mapping[str, Any]) -> Any:
+    """Any contract model from a body; raises BodyInvalid naming every bad field."""
+    try:
+        return validate_json(model, body)
+    except ValidationError as error:
+        raise BodyInvalid(field_errors(error)) from None
 
 
 def parse_application(body: str | bytes | Mapping[str, Any]) -> Application:

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium
-from report_support import EXAMPLES, HOSTILE, REPO, example_documents
+from report_support import EXAMPLES, HOSTILE, REPO, decide, example_documents
 
-from screening.report import render_application_report, render_round_report
+if str(REPO / "scripts") not in sys.path:  # scripts/chromium.py, whatever pytest's pythonpath
+    sys.path.append(str(REPO / "scripts"))
+from chromium import CHROMEDRIVER, CHROMIUM, headless_chromium
+from workbench.impact_report import render_impact_report
+
+from screening.report import (
+    render_agreement_report,
+    render_application_report,
+    render_round_report,
+)
 from screening.report.render import default_report_href
 
 pytestmark = pytest.mark.browser
@@ -195,3 +204,148 @@ def test_print_layout_is_a4_and_hides_navigation(browser, screen, base_document,
     assert pdf.startswith(b"%PDF")
     assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 6
     _ = date
+
+
+# ---------------------------------------------------------------- decisions, agreement, impact
+
+
+def write_page(folder: Path, name: str, html: str) -> Path:
+    target = folder / name
+    target.write_text(html, encoding="utf-8")
+    return target
+
+
+def agreement_page(committee_agreement, ruleset, folder: Path) -> Path:
+    html = render_agreement_report(
+        committee_agreement, labels=ruleset.labels.values, language_href="agreement-en.html"
+    )
+    return write_page(folder, "agreement.html", html)
+
+
+def impact_page(committee_impact, ruleset, folder: Path) -> Path:
+    html = render_impact_report(
+        committee_impact,
+        labels=ruleset.labels.values,
+        rule_titles={rule.id: rule.title for rule in ruleset.rules},
+        language_href="impact-en.html",
+    )
+    return write_page(folder, "impact.html", html)
+
+
+def assert_chart_drawn(browser, total_per_bar: dict[str, int], row_attr: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    chart = browser.find_element(By.CSS_SELECTOR, "#chart svg")
+    assert chart.is_displayed() and chart.size["width"] > 300 and chart.size["height"] > 60
+    bars = browser.find_elements(By.CSS_SELECTOR, "#chart g.bar")
+    assert {
+        b.get_attribute(f"data-{row_attr}"): int(b.get_attribute("data-total")) for b in bars
+    } == (total_per_bar)
+    for bar in bars:
+        segments = bar.find_elements(By.CSS_SELECTOR, "rect.segment")
+        assert sum(int(s.get_attribute("data-count")) for s in segments) == int(
+            bar.get_attribute("data-total")
+        )
+        assert all(s.size["width"] > 0 and s.size["height"] > 0 for s in segments)
+
+
+def test_agreement_report_puts_the_false_rejects_first_and_draws_its_chart(
+    browser, committee_agreement, ruleset, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    assert open_page(browser, agreement_page(committee_agreement, ruleset, tmp_path)) == []
+    rate = browser.find_element(By.ID, "agreement-rate")
+    assert rate.is_displayed() and "67" in rate.text and "4 av 6" in rate.text
+    assert rate.location["y"] < 400  # the rate is in the header, seen first
+    sections = browser.find_elements(By.CSS_SELECTOR, "main > section")
+    assert sections[0].get_attribute("id") == "false-rejects"
+    assert [s.location["y"] for s in sections] == sorted(s.location["y"] for s in sections)
+    false_rejects = browser.find_elements(By.CSS_SELECTOR, "#false-rejects li.false-reject")
+    assert [f.get_attribute("data-application-id") for f in false_rejects] == ["drift-0005"]
+    assert false_rejects[0].is_displayed()
+    assert "Lånet finansierar en fysisk investering" in false_rejects[0].text
+    chart = browser.find_element(By.ID, "chart")
+    assert false_rejects[0].location["y"] < chart.location["y"]
+    assert_chart_drawn(
+        browser, {"eligible": 2, "needs_review": 1, "ineligible": 4}, row_attr="outcome"
+    )
+    outlined = browser.find_elements(By.CSS_SELECTOR, "#chart rect.segment.highlight")
+    assert [o.get_attribute("data-decision") for o in outlined] == ["granted"]
+    rows = browser.find_elements(By.CSS_SELECTOR, "#decided-applications tr.decided")
+    assert len(rows) == 7 and rows[0].get_attribute("data-accord") == "false_reject"
+    flagged = browser.find_element(
+        By.CSS_SELECTOR, '#rules-by-override tr[data-rule-id="investment.physical"]'
+    )
+    assert "Ofta överprövad: regeln kan vara fel" in flagged.text
+
+
+def test_impact_report_renders_with_its_chart(browser, committee_impact, ruleset, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    assert open_page(browser, impact_page(committee_impact, ruleset, tmp_path)) == []
+    shift = browser.find_element(By.ID, "shift")
+    assert shift.is_displayed() and shift.location["y"] < 700
+    transitions = browser.find_elements(By.CSS_SELECTOR, "#transitions li.transition")
+    assert {
+        t.get_attribute("data-transition"): int(t.get_attribute("data-count")) for t in transitions
+    } == (committee_impact.transitions)
+    assert_chart_drawn(browser, {"base": 7, "candidate": 7}, row_attr="side")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#changed tr.changed")
+    assert sorted(r.get_attribute("data-application-id") for r in rows) == sorted(
+        c.application_id for c in committee_impact.changed
+    )
+    assert all(r.is_displayed() and r.text.strip() for r in rows)
+    assert browser.find_element(By.ID, "agreement").is_displayed()
+
+
+def test_application_report_shows_the_decision_under_the_outcome(
+    browser, screen, mixed_documents, ruleset, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    verdict = screen(mixed_documents["ineligible"][1])
+    decisions = [
+        decide(verdict.application_id, "returned", number=1, motivation="Komplettera."),
+        decide(verdict.application_id, "granted", number=2, overridden=["investment.physical"]),
+    ]
+    page = write_report(verdict, ruleset, tmp_path, decisions=decisions)
+    assert open_page(browser, page) == []
+    outcome = browser.find_element(By.ID, "outcome")
+    decision = browser.find_element(By.ID, "decision")
+    deciding = browser.find_element(By.ID, "deciding-heading")
+    assert outcome.location["y"] < decision.location["y"] < deciding.location["y"]
+    assert decision.is_displayed() and "Beviljad" in decision.text
+    assert decision.get_attribute("data-accord") == "false_reject"
+    earlier = browser.find_elements(By.CSS_SELECTOR, "#earlier-decisions tbody tr")
+    assert [e.get_attribute("data-decision") for e in earlier] == ["returned"]
+
+
+@pytest.mark.parametrize("which", ["agreement", "impact"])
+def test_new_pages_print_on_a4_without_navigation(
+    which, browser, committee_agreement, committee_impact, ruleset, tmp_path
+):
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    if which == "agreement":
+        page = agreement_page(committee_agreement, ruleset, tmp_path)
+    else:
+        page = impact_page(committee_impact, ruleset, tmp_path)
+    assert open_page(browser, page) == []
+    nav = browser.find_element(By.CSS_SELECTOR, "nav.links")
+    assert nav.is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not nav.is_displayed()
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, "#chart svg").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(browser.print_page(options))
+    assert pdf.startswith(b"%PDF")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 6

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from report_support import derive
+from report_support import ESCAPED, HOSTILE, assert_inert, decide, derive, parsed
 
 from screening.report import render_application_report
-from screening.report.views import deciding_rules, earlier_screenings, group_by_requirement
+from screening.report.views import (
+    assessed_requirements,
+    deciding_rules,
+    decisions_of,
+    earlier_screenings,
+    group_by_requirement,
+)
 
 
 def render(verdict, ruleset, **kw):
@@ -187,3 +193,137 @@ def test_each_rule_shows_its_reference_and_the_answers_to_complete(screen, base_
     assert "antagande i förhandsgranskningen" in page  # a refer rule resting on an assumption
     deciding = page[page.index('id="deciding-heading"') : page.index('id="rules-heading"')]
     assert "effektmål 2 (Ökad upplevd trygghet): datakälla saknas" in deciding
+
+
+# ---------------------------------------------------------------- the committee's decision
+
+
+def decision_section(page: str) -> str:
+    start = page.index('<section id="decision"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.fixture
+def decisions(rejected):
+    """Two decisions on the rejected application (returned, then granted), one on another."""
+    return [
+        decide(
+            rejected.application_id,
+            "returned",
+            number=1,
+            day=date(2026, 10, 30),
+            round="2026-R2",
+            motivation="Komplettera medlemskapet.",
+        ),
+        decide(
+            rejected.application_id,
+            "granted",
+            number=2,
+            overridden=["investment.physical", "borrower.membership"],
+            assessments={
+                "grundkrav_3": "met",
+                "physical_investment": "not_met",
+                "borrower": "not_assessed",
+            },
+            motivation="Driften ingår i en upprustning; medlemskap är beslutat.",
+            revision=2,
+        ),
+        decide("other-0009", "declined", number=7),
+    ]
+
+
+def test_latest_decision_follows_the_outcome(rejected, decisions, ruleset):
+    page = render(rejected, ruleset, decisions=decisions)
+    body = page[page.index("<body>") :]
+    assert body.index("<h1") < body.index('id="decision"') < body.index('id="deciding-heading"')
+    shown = decision_section(page)
+    assert 'data-decision="granted"' in shown and "✓</span> Beviljad" in shown
+    assert "2026-11-20" in shown and "Omgång 2026-R3" in shown
+    assert "Driften ingår i en upprustning; medlemskap är beslutat." in shown
+    assert "Beslut nr 2, avser granskning nr 2" in shown
+    assert "källa: api" in shown
+    # Granted, although the pre-screening found the application ineligible: said in words.
+    assert 'data-accord="false_reject"' in shown
+    assert (
+        "Beviljad trots att förhandsgranskningen bedömde att ansökan inte uppfyller kraven."
+        in shown
+    )
+    overridden = re.findall(r'<li data-rule-id="([^"]+)">', shown)
+    assert overridden == ["investment.physical", "borrower.membership"]
+    assert "Lånet finansierar en fysisk investering" in shown
+    assert "avgör: uppfyller inte kraven" in shown
+
+
+def test_assessments_in_the_frameworks_order(rejected, decisions, ruleset):
+    latest, _ = decisions_of(rejected, decisions)
+    requirements = [r["id"] for r in ruleset.requirements]
+    assessed = assessed_requirements(latest, rejected, requirements)
+    assert [a.requirement_id for a in assessed] == sorted(
+        latest.assessments, key=requirements.index
+    )
+    page = render(rejected, ruleset, decisions=decisions)
+    rows = re.findall(r'<tr data-requirement="(\w+)" data-assessment="(\w+)">', page)
+    assert rows == [(a.requirement_id, a.assessment.value) for a in assessed]
+    table = page[
+        page.index('id="assessments"') : page.index("</table>", page.index('id="assessments"'))
+    ]
+    assert "Vem som får låna" in table and "Ej bedömt" in table and "Ej uppfyllt" in table
+
+
+def test_assessment_of_an_unknown_requirement_keeps_its_id(rejected, ruleset):
+    decision = decide(rejected.application_id, "declined", assessments={"old_requirement": "met"})
+    assessed = assessed_requirements(decision, rejected, [])
+    assert [(a.requirement_id, a.title) for a in assessed] == [("old_requirement", None)]
+    page = render(rejected, ruleset, decisions=[decision])
+    assert '<th scope="row" style="font-weight:400">old_requirement</th>' in page
+
+
+def test_earlier_decisions_in_the_history(rejected, decisions, ruleset):
+    latest, earlier = decisions_of(rejected, decisions)
+    assert latest.number == 2 and [d.number for d in earlier] == [1]
+    page = render(rejected, ruleset, decisions=decisions)
+    history = page[page.index('id="history-heading"') :]
+    assert "Tidigare beslut" in history
+    rows = re.findall(r'<tr data-decision-number="(\d+)" data-decision="(\w+)">', history)
+    assert rows == [("1", "returned")]
+    assert "Komplettera medlemskapet." in history and "2026-R2" in history
+    assert "other-0009" not in page and "Avslagen" not in page
+
+
+def test_agreeing_decision_and_one_left_to_the_committee(screen, base_document, referred, ruleset):
+    eligible = screen(base_document)
+    page = render(eligible, ruleset, decisions=[decide(eligible.application_id, "granted")])
+    assert "Beslutet stämmer med förhandsgranskningens utfall." in decision_section(page)
+    page = render(
+        referred, ruleset, decisions=[decide(referred.application_id, "declined", motivation=None)]
+    )
+    shown = decision_section(page)
+    assert "Förhandsgranskningen lämnade bedömningen till kommittén." in shown
+    assert "Ingen motivering angiven." in shown
+    assert "Regler som kommittén inte följde</dt>\n    <dd>inga</dd>" in shown
+    assert "Tidigare beslut" not in page
+
+
+def test_without_decisions_the_page_is_unchanged(rejected, decisions, ruleset):
+    plain = render(rejected, ruleset)
+    assert 'id="decision"' not in plain and "Kommitténs beslut" not in plain
+    assert render(rejected, ruleset, decisions=()) == plain
+    others_only = [d for d in decisions if d.application_id != rejected.application_id]
+    assert render(rejected, ruleset, decisions=others_only) == plain
+
+
+def test_decision_in_english(rejected, decisions, ruleset):
+    page = render(rejected, ruleset, decisions=decisions, language="en")
+    shown = decision_section(page)
+    assert "The committee&#39;s decision" in shown and "Granted" in shown
+    assert "Granted although the pre-screening found" in shown
+    assert "The loan finances a physical investment" in shown
+    assert "Earlier decisions" in page and "Returned" in page
+
+
+def test_hostile_motivation_is_text(rejected, ruleset):
+    decision = decide(rejected.application_id, "declined", motivation=f"Motivering {HOSTILE}")
+    page = render(rejected, ruleset, decisions=[decision])
+    assert_inert(page)
+    assert f"Motivering {HOSTILE}" in "".join(parsed(page).text)
+    assert ESCAPED in page

@@ -6,41 +6,9 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from report_support import HOSTILE
+from report_support import ESCAPED, HOSTILE, assert_inert, parsed
 
 from screening.report import render_application_report, render_round_report
-
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-class Markup(HTMLParser):
-    """Every element and attribute the browser would build from the page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str | None]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes.extend(attrs)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parsed(page: str) -> Markup:
-    markup = Markup()
-    markup.feed(page)
-    return markup
-
-
-def assert_inert(page: str) -> None:
-    markup = parsed(page)
-    assert "script" not in markup.tags
-    assert not [name for name, _ in markup.attributes if name.startswith("on")]
-    assert "<script" not in page.lower()
 
 
 @pytest.fixture

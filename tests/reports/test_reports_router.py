@@ -26,6 +26,7 @@ from workbench.local.tables import create_tables  # noqa: E402
 
 from api import reports, rulesets  # noqa: E402
 from api.settings import Settings  # noqa: E402
+from screening.ruleset.compiled import Releases  # noqa: E402
 
 SETTINGS = Settings.from_env({"VERDICT_TABLE": "report-screenings"})
 DAY = datetime(2026, 10, 15, 9, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def services(ruleset):
     with mock_aws():
         client = boto3.client("dynamodb")
         create_tables(client, SETTINGS.verdict_table)
-        yield reports.ReportServices(SETTINGS, rulesets.RulesetState(ruleset, None, None), client)
+        yield reports.ReportServices(SETTINGS, rulesets.RulesetState(Releases([ruleset])), client)
 
 
 @pytest.fixture

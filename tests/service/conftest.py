@@ -90,3 +90,20 @@ def log_output() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         logger.removeHandler(handler)
+
+
+@pytest.fixture(autouse=True)
+def _rescreen_entry(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rescreen function, wired like the others when a test uses the `api` fixture."""
+    if "api" not in request.fixturenames:
+        return
+    from api import rescreen
+
+    aws_client = request.getfixturevalue("aws")
+    settings = request.getfixturevalue("settings")
+    state = request.getfixturevalue("ruleset_state")
+    monkeypatch.setattr(
+        rescreen, "ENTRY", rescreen.build(rescreen.RescreenServices(settings, state, aws_client))
+    )

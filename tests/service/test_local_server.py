@@ -162,3 +162,47 @@ def test_non_json_media_types_are_415_and_json_in_any_case_is_json(
             payload = json.loads(error.read())
             assert "Kontakt" not in json.dumps(payload) and "kontakt@" not in json.dumps(payload)
         assert got == status, media
+
+
+def test_the_committee_loop_over_http(
+    server: str, base_document: dict, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decision, agreement, rescreen and export, through the gateway and moto's server."""
+    from workbench.cli import main
+
+    document = copy.deepcopy(base_document)
+    document["application_id"] = "LSH-HTTP-LOOP"
+    url = f"{server}/screenings/LSH-HTTP-LOOP"
+    assert request(f"{server}/screenings", "POST", document)[0] == 201
+    decision = {
+        "decision": "granted",
+        "decision_date": "2026-11-20",
+        "round": "2026-R3",
+        "screening_revision": 1,
+        "motivation": "Tydliga effektmål.",
+    }
+    status, recorded = request(f"{url}/decision", "PUT", decision, COMMITTEE)
+    assert status == 201, recorded
+    assert request(f"{url}/decision", "PUT", decision, COMMITTEE)[0] == 200  # stored once
+    status, agreement = request(f"{server}/agreement?round=2026-R3", headers=COMMITTEE)
+    assert status == 200 and agreement["decided"] == 1
+    status, rescreened = request(f"{url}/rescreen", "POST", None, COMMITTEE)
+    assert (status, rescreened["revision"]) == (201, 2), rescreened
+    status, history = request(url, headers=COMMITTEE)
+    assert [h["revision"] for h in history["history"]] == [2, 1]
+    assert history["decision"]["decision"] == "granted"
+
+    out = tmp_path / "export.jsonl"
+    endpoint = os.environ["AWS_ENDPOINT_URL_DYNAMODB"]
+    table = os.environ["VERDICT_TABLE"]
+    argv = ["export", "--table", table, "--endpoint-url", endpoint, "--out", str(out)]
+    assert main([*argv, "--page-size", "2"]) == 0
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    loop = next(line for line in lines if line["application_id"] == "LSH-HTTP-LOOP")
+    assert loop["revision"] == 2 and loop["decisions"][0]["decision"] == "granted"
+    text = out.read_text("utf-8")
+    for value in document["contact_person"].values():
+        assert value not in text
+    capsys.readouterr()
+    assert main(["agreement", "--table", table, "--endpoint-url", endpoint]) == 0
+    assert "decided" in capsys.readouterr().out

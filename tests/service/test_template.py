@@ -116,7 +116,19 @@ def test_least_privilege_per_function() -> None:
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
     }
-    assert _actions(resources["CommitteeFunction"]) == {"dynamodb:GetItem", "dynamodb:Query"}
+    assert _actions(resources["CommitteeFunction"]) == {  # reads, and records decisions
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert _actions(resources["RescreenFunction"]) == {
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
     assert _actions(resources["ReportsFunction"]) == {"dynamodb:GetItem", "dynamodb:Query"}
     assert _actions(resources["RulesFunction"]) == set()
     text = TEMPLATE.read_text("utf-8")

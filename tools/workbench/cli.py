@@ -7,21 +7,31 @@ generated files stale; 2 invalid input (field errors on stderr); 3 rule-file err
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from api.decisions import gather
+from api.store.decisions import DecisionStore, DecisionTaken
+from api.store.screenings import ScreeningStore
+from screening.agreement import Band, agreement
 from screening.ruleset.compiled import write_artifact
 from screening.ruleset.release import default_rules_dir
 from screening.screener import Screener
 
 from .authoring import Authored, RulesetError, compile_rules
 from .authoring.examples import ExampleRunner
-from .authoring.release import bump
+from .authoring.release import bump, release_from
+from .decisions_csv import ImportRefused, import_decisions
 from .files import read_applications
+from .gitrules import rules_at
+from .impact import base_ruleset, impact, parse_settings, progress_bar, shadow_impact, summary
 from .report_files import write_reports
 from .schemas import stale_schemas, write_schemas
+from .stored import StoredApplication, Table, from_examples, from_export
 from .text_report import format_verdict
 
 EXIT_OK = 0
@@ -133,6 +143,184 @@ def cmd_rules_bump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rules_release(args: argparse.Namespace) -> int:
+    rules_dir = args.rules or default_rules_dir()
+    try:
+        if args.from_dir is not None:
+            source = args.from_dir
+        else:
+            source, _ = rules_at(rules_dir, args.from_git)
+        path = release_from(source, rules_dir)
+    except RulesetError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_RULES
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    print(f"wrote {path}: shipped beside the current release, in force from its own date")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- the stored applications
+
+
+def _client(args: argparse.Namespace) -> Any:
+    import boto3
+
+    return (
+        boto3.client("dynamodb", endpoint_url=args.endpoint_url)
+        if args.endpoint_url
+        else boto3.client("dynamodb")
+    )
+
+
+def _stored(args: argparse.Namespace) -> list[StoredApplication]:
+    if getattr(args, "export", None):
+        return list(from_export(args.export))
+    if getattr(args, "table", None):
+        return list(Table(_client(args), args.table).applications())
+    return list(from_examples())
+
+
+def cmd_decisions_import(args: argparse.Namespace) -> int:
+    client = _client(args)
+    screenings = ScreeningStore(client, args.table)
+    decisions = DecisionStore(client, args.table)
+    try:
+        outcome = import_decisions(args.file, screenings, decisions)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        print(f"{len(refused.problems)} problem(s); nothing was stored", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    except DecisionTaken:
+        print(
+            f"{args.file}: decisions were recorded meanwhile; nothing was stored, run again",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"{len(outcome.written)} decision(s) recorded, {len(outcome.unchanged)} unchanged")
+    return EXIT_OK
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    if args.table:
+        client = _client(args)
+        pairs = gather(
+            ScreeningStore(client, args.table),
+            DecisionStore(client, args.table),
+            args.date_from,
+            args.date_to,
+            args.round,
+        )
+    else:
+        pairs = [
+            pair
+            for stored in _stored(args)
+            if (pair := stored.decided_pair()) is not None
+            and (args.round is None or pair[1].round == args.round)
+            and (args.date_from is None or pair[1].decision_date >= args.date_from)
+            and (args.date_to is None or pair[1].decision_date <= args.date_to)
+        ]
+    band = Band(low=args.low, high=args.high, min_failed=args.min_failed)
+    result = agreement(
+        pairs, date_from=args.date_from, date_to=args.date_to, round=args.round, band=band
+    )
+    rate = f"{result.agreement_rate:.0%}" if result.agreement_rate is not None else "–"
+    print(
+        f"{result.decided} decided; agreement {result.agreeing}/{result.comparable} ({rate}); "
+        f"false rejects: {len(result.false_rejects)}"
+    )
+    for row in result.false_rejects:
+        print(f"  FALSE REJECT {row.application_id}: {', '.join(row.deciding_rules)}")
+    for rule in result.rules:
+        if rule.failed:
+            flag = f"  [{rule.flag}]" if rule.flag else ""
+            granted = rule.granted_anyway
+            print(f"  {rule.rule_id}: failed {rule.failed}, granted anyway {granted}{flag}")
+    if args.json:
+        args.json.write_text(result.model_dump_json(indent=2), "utf-8")
+    if args.html:
+        from screening.report import render_agreement_report
+
+        ruleset = authored(args).ruleset
+        args.html.write_text(
+            render_agreement_report(result, labels=ruleset.labels.values, language=args.lang),
+            "utf-8",
+        )
+        print(f"wrote {args.html}")
+    return EXIT_OK
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    rules_dir = args.rules or default_rules_dir()
+    try:
+        stored = _stored(args)
+        if args.shadow:
+            report = shadow_impact(stored)
+        else:
+            overrides = parse_settings(args.set or [], args.set_file)
+            base = base_ruleset(args.base, rules_dir)
+            candidate = compile_rules(rules_dir, verify_version=False, overrides=overrides).ruleset
+            label = "working tree" + (" with --set" if overrides else "")
+            report = impact(
+                base,
+                (candidate, label),
+                stored,
+                parameters_set=[f"{r}.{n}={v!r}" for (r, n), v in overrides.items()],
+                workers=args.workers,
+                progress=progress_bar() if not args.quiet else (lambda d, t: None),
+            )
+    except RulesetError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_RULES
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    print(summary(report))
+    if args.json:
+        args.json.write_text(report.model_dump_json(indent=2), "utf-8")
+        print(f"wrote {args.json}")
+    if args.html:
+        from .impact_report import render_impact_report
+
+        ruleset = compile_rules(rules_dir, verify_version=False).ruleset
+        args.html.write_text(
+            render_impact_report(
+                report,
+                labels=ruleset.labels.values,
+                language=args.lang,
+                rule_titles={r.id: r.title for r in ruleset.rules},
+            ),
+            "utf-8",
+        )
+        print(f"wrote {args.html}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    table = Table(_client(args), args.table)
+    resume = args.resume
+    if resume is None and args.resume_file and args.resume_file.is_file():
+        resume = args.resume_file.read_text("utf-8").strip() or None
+    mode = "a" if resume else "w"
+    written = 0
+    with args.out.open(mode, encoding="utf-8") as out:
+        for page, token in table.pages(start=resume, page_size=args.page_size):
+            for record in page:
+                out.write(record.to_line() + "\n")
+                written += 1
+            out.flush()
+            if args.resume_file:  # a stopped export resumes after the last whole page
+                args.resume_file.write_text(token or "", "utf-8")
+            if token:
+                print(f"resume with: --resume {token}", file=sys.stderr)
+    print(f"wrote {written} application(s) to {args.out}")
+    return EXIT_OK
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.check:
@@ -220,6 +408,96 @@ def build_parser() -> argparse.ArgumentParser:
         help="YYYY-MM-DD (default: today)",
     )
     bump_.set_defaults(handler=cmd_rules_bump)
+
+    release = rules_commands.add_parser(
+        "release",
+        parents=[rules_option],
+        help="ship an earlier release (git revision or folder) beside the current one",
+    )
+    source = release.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from-git", metavar="REF", help="a git revision, e.g. v2026.12.1")
+    source.add_argument("--from", dest="from_dir", type=Path, metavar="DIR", help="a rules folder")
+    release.set_defaults(handler=cmd_rules_release)
+
+    table_option = argparse.ArgumentParser(add_help=False)
+    table_option.add_argument(
+        "--table",
+        default=os.environ.get("VERDICT_TABLE"),
+        help="the screening table (default: $VERDICT_TABLE)",
+    )
+    table_option.add_argument(
+        "--endpoint-url",
+        default=None,
+        help="DynamoDB endpoint (default: AWS, or $AWS_ENDPOINT_URL_DYNAMODB)",
+    )
+    source_option = argparse.ArgumentParser(add_help=False, parents=[table_option])
+    source_option.add_argument(
+        "--export", type=Path, default=None, help="a `screening export` file instead of the table"
+    )
+    range_option = argparse.ArgumentParser(add_help=False)
+    range_option.add_argument("--from", dest="date_from", type=date.fromisoformat, default=None)
+    range_option.add_argument("--to", dest="date_to", type=date.fromisoformat, default=None)
+    range_option.add_argument("--round", default=None, help="e.g. 2026-R3")
+
+    decisions = commands.add_parser("decisions", help="the committee's decisions")
+    decisions_commands = decisions.add_subparsers(dest="decisions_command", required=True)
+    import_ = decisions_commands.add_parser(
+        "import",
+        parents=[table_option],
+        help="record one round's decisions from a CSV (the minutes)",
+    )
+    import_.add_argument("file", type=Path, metavar="FILE.csv")
+    import_.set_defaults(handler=cmd_decisions_import)
+
+    agreement_ = command(
+        "agreement",
+        cmd_agreement,
+        parents=[source_option, range_option, rules_option],
+        help="how far the pre-screening agrees with the committee's decisions",
+    )
+    agreement_.add_argument("--low", type=float, default=0.02, help="flag override rates below")
+    agreement_.add_argument("--high", type=float, default=0.30, help="flag override rates above")
+    agreement_.add_argument("--min-failed", type=int, default=10)
+    agreement_.add_argument("--json", type=Path, default=None)
+    agreement_.add_argument("--html", type=Path, default=None)
+    agreement_.add_argument("--lang", choices=("sv", "en"), default="sv")
+
+    impact_ = command(
+        "impact",
+        cmd_impact,
+        parents=[source_option, rules_option],
+        help="re-screen stored applications under a base ruleset and the working tree's",
+    )
+    impact_.add_argument(
+        "--base", default="HEAD", help="a git revision, a shipped release or a folder"
+    )
+    impact_.add_argument(
+        "--set", action="append", metavar="RULE.PARAM=VALUE", help="set a parameter (repeatable)"
+    )
+    impact_.add_argument(
+        "--set-file", type=Path, default=None, help="CSV rows: rule_id,parameter,value"
+    )
+    impact_.add_argument(
+        "--shadow", action="store_true", help="compare stored live and shadow verdicts"
+    )
+    impact_.add_argument("--workers", type=int, default=None, help="default: one per core")
+    impact_.add_argument("--json", type=Path, default=None)
+    impact_.add_argument("--html", type=Path, default=None)
+    impact_.add_argument("--lang", choices=("sv", "en"), default="sv")
+    impact_.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    export = command(
+        "export",
+        cmd_export,
+        parents=[table_option],
+        help="stored applications, screenings and decisions as JSONL",
+    )
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--resume", default=None, help="a token printed by a stopped export")
+    export.add_argument(
+        "--resume-file", type=Path, default=None, help="keep the token here between pages"
+    )
+    export.add_argument("--page-size", type=int, default=100)
 
     schemas = command("schemas", cmd_schemas, help="generate the JSON Schemas from the models")
     schemas.add_argument("--out", default="schemas")

@@ -13,6 +13,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from screening.models.application import Application
+from screening.models.decision import Decision, DecisionInput
+from screening.models.effect_report import EffectReport
+from screening.models.follow_up import FollowUpVerdict
 from screening.models.verdict import Verdict
 
 from .authoring.spec import (
@@ -31,6 +34,10 @@ from .authoring.spec import (
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "application.schema.json": (Application, "validation"),
     "verdict.schema.json": (Verdict, "serialization"),
+    "decision-input.schema.json": (DecisionInput, "validation"),
+    "decision.schema.json": (Decision, "serialization"),
+    "effect-report.schema.json": (EffectReport, "validation"),
+    "follow-up-verdict.schema.json": (FollowUpVerdict, "serialization"),
     "rule-file.schema.json": (RuleFile, "validation"),
     "requirements-file.schema.json": (RequirementsFile, "validation"),
     "categories-file.schema.json": (CategoriesFile, "validation"),

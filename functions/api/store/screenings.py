@@ -136,6 +136,7 @@ class ScreeningStore:
         head: Head | None,
         today: str,
         kind: str = "submission",
+        shadow_json: str | None = None,
     ) -> StoredScreening:
         """Store ``verdict`` as the next revision after ``head``; all or nothing."""
         revision = 1 if head is None else head.latest_revision + 1
@@ -190,24 +191,20 @@ class ScreeningStore:
             }
         }
         if kind == "rescreen":  # the same content again, on purpose: the claim moves along
-            claim_write = {
-                "Update": {
-                    "TableName": self.table,
-                    "Key": {**key, "sk": {"S": content_key(sha)}},
-                    "UpdateExpression": "SET revision = :r, verdict = :v",
-                    "ConditionExpression": "attribute_exists(sk)",
-                    "ExpressionAttributeValues": {
-                        ":r": {"N": str(revision)},
-                        ":v": {"S": verdict_json},
-                    },
-                }
-            }
+            claim_write["Put"].pop("ConditionExpression")
         writes = [
             {
                 "Put": {
                     "TableName": self.table,
                     "Item": self._revision_item(
-                        verdict, verdict_json, revision, sha, application_json, submitted_by, kind
+                        verdict,
+                        verdict_json,
+                        revision,
+                        sha,
+                        application_json,
+                        submitted_by,
+                        kind,
+                        shadow_json,
                     ),
                     "ConditionExpression": "attribute_not_exists(sk)",
                 }
@@ -249,9 +246,10 @@ class ScreeningStore:
         application_json: str,
         submitted_by: str,
         kind: str,
+        shadow_json: str | None,
     ) -> dict[str, Any]:
         screened_at = listed_time(verdict.screened_at)
-        return {
+        item: dict[str, Any] = {
             "application_id": {"S": verdict.application_id},
             "sk": {"S": revision_key(revision)},
             "revision": {"N": str(revision)},
@@ -269,6 +267,9 @@ class ScreeningStore:
             "verdict": {"S": verdict_json},
             "application": {"S": application_json},
         }
+        if shadow_json is not None:  # a candidate release's verdict: stored, never returned
+            item["shadow_verdict"] = {"S": shadow_json}
+        return item
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Any
 from . import FAILED, NOT_APPLICABLE, PASSED, Decision
 from .durable_session import FACT_KIND_KEY, DurableRuleset
 from .errors import EngineError, IncompleteTraceError
-from .tree import ABSENT, ITEM, All, Any_, Every, Implies, Node, Not, Some, Test
+from .tree import ABSENT, ITEM, All, Any_, Every, Implies, Node, Not, Some, Switch, Test
 
 Expression = dict[str, Any]
 FACT_KIND = "lsh_fact"
@@ -146,6 +146,8 @@ def _item_dnf(node: Node, holds: bool) -> DNF:
         if holds:
             return _item_dnf(node.premise, False) + _item_dnf(node.conclusion, True)
         return _cross(_item_dnf(node.premise, True), _item_dnf(node.conclusion, False))
+    if isinstance(node, Switch):
+        raise EngineError("category_fits cannot be used inside some/every")
     if isinstance(node, All | Any_):
         conjunctive = isinstance(node, All) == holds
         parts = [_item_dnf(p, holds) for p in node.parts]
@@ -190,6 +192,15 @@ def compile_node(node: Node) -> _Compiled:
         conclusion = compile_node(node.conclusion)
         return _Compiled(
             any_of(premise.fails, conclusion.holds), all_of(premise.holds, conclusion.fails)
+        )
+    if isinstance(node, Switch):
+        # The cases exclude each other: "the value is v and v's case holds", summed over v.
+        cases = [({node.key: value}, compile_node(case)) for value, case in node.cases]
+        values = [value for value, _ in node.cases]
+        other = all_of(_ex(node.key), *({"$neq": {node.key: v}} for v in values))
+        return _Compiled(
+            any_of(*(all_of(is_value, c.holds) for is_value, c in cases)),
+            any_of(_nex(node.key), other, *(all_of(is_value, c.fails) for is_value, c in cases)),
         )
     where_holds = _item_dnf(node.where, True)
     where_fails = _item_dnf(node.where, False)

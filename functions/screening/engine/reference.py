@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .tree import ABSENT, ITEM, All, Any_, Every, Implies, Node, Not, Some, Test
+from .tree import ABSENT, ITEM, All, Any_, Every, Implies, Node, Not, Some, Switch, Test
 
 
 def _lookup(scope: Mapping[str, Any] | Any, key: str) -> Any:
@@ -68,11 +68,19 @@ def holds(node: Node, fact: Mapping[str, Any], scope: Mapping[str, Any] | Any = 
         return not holds(node.part, fact, scope)
     if isinstance(node, Implies):
         return not holds(node.premise, fact, scope) or holds(node.conclusion, fact, scope)
+    if isinstance(node, Switch):
+        case = _case(node, here)
+        return case is not None and holds(case, fact, scope)
     items = fact.get(node.key) or []
     if isinstance(node, Some):
         return any(holds(node.where, fact, item) for item in items)
     assert isinstance(node, Every)
     return all(holds(node.where, fact, item) for item in items)
+
+
+def _case(node: Switch, scope: Mapping[str, Any] | Any) -> Node | None:
+    value = _lookup(scope, node.key)
+    return next((case for v, case in node.cases if v == value), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +126,17 @@ def _misses(
             yield from _misses(node.premise, fact, scope, list_field, index, True)
         else:
             yield from _misses(node.conclusion, fact, scope, list_field, index, False)
+        return
+    if isinstance(node, Switch):
+        case = _case(node, here)
+        if case is None:  # not one of the values: the field itself is what to fix
+            value = _lookup(here, node.key)
+            values = tuple(v for v, _ in node.cases)
+            yield Miss(
+                Test(node.key, "in", values, field=node.field, test="in"), value, list_field, index
+            )
+        else:
+            yield from _misses(case, fact, scope, list_field, index, negated)
         return
     if isinstance(node, All | Any_):
         # all-failing / any-negated: the offending parts; any-failing / all-negated: all parts.

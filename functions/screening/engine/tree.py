@@ -95,7 +95,18 @@ class Every:
     field: str = ""
 
 
-Node = Test | All | Any_ | Not | Implies | Some | Every
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """One case per value of a field: holds when the field has one of the values and that
+    value's case holds (``category_fits``: what is built must fit the category declared).
+    The cases exclude each other, so an engine decides it without multiplying alternatives."""
+
+    key: str
+    cases: tuple[tuple[Scalar, Node], ...]
+    field: str = ""
+
+
+Node = Test | All | Any_ | Not | Implies | Some | Every | Switch
 
 
 # ------------------------------------------------------------------ serialisation
@@ -121,6 +132,13 @@ def to_data(node: Node) -> dict[str, Any]:
         return {"t": "not", "part": to_data(node.part)}
     if isinstance(node, Implies):
         return {"t": "implies", "if": to_data(node.premise), "then": to_data(node.conclusion)}
+    if isinstance(node, Switch):
+        return {
+            "t": "switch",
+            "key": node.key,
+            "field": node.field,
+            "cases": [[value, to_data(case)] for value, case in node.cases],
+        }
     kind = "some" if isinstance(node, Some) else "every"
     return {
         "t": kind,
@@ -151,6 +169,9 @@ def from_data(data: dict[str, Any]) -> Node:
         return Not(from_data(data["part"]))
     if kind == "implies":
         return Implies(from_data(data["if"]), from_data(data["then"]))
+    if kind == "switch":
+        cases = tuple((value, from_data(case)) for value, case in data["cases"])
+        return Switch(data["key"], cases, data.get("field", ""))
     quantifier = Some if kind == "some" else Every
     return quantifier(
         data["key"], data["count_key"], from_data(data["where"]), data.get("field", "")

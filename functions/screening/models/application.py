@@ -31,6 +31,15 @@ from .organisation_number import OrganisationGroup, OrganisationNumber, organisa
 Kronor = Annotated[int, Field(gt=0, le=100_000_000_000, description="Whole kronor")]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Percent = Annotated[float, Field(gt=0, le=100)]
+IndicatorId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_.-]{1,63}$",
+        description="An indicator's id: from the lender's indicator list "
+        "(rules/follow-up/data/indicators.yaml) or the borrower's own",
+        examples=["perceived_safety_evening"],
+    ),
+]
 Measurement = Annotated[
     float,
     Field(ge=-1_000_000_000, le=1_000_000_000, description="A measured or targeted value"),
@@ -335,6 +344,11 @@ class EffectGoal(StrictModel):
     effect_area: EffectArea | None = Field(default=None, description="Which social effect")
     goal: ShortAnswer = Field(description="The goal in words, e.g. 'Ökad trygghet kvällstid'")
     indicator: ShortAnswer = Field(description="What is measured")
+    indicator_id: IndicatorId | None = Field(
+        default=None,
+        description="The indicator's id; the thread between the application and the yearly "
+        "effect reports (the lender's list, or the borrower's own)",
+    )
     unit: ShortAnswer = Field(description="The indicator's unit, e.g. percent, people")
     baseline_value: Measurement | None = None
     baseline_year: Year | None = None

@@ -1,17 +1,22 @@
 """Committee reports: verdicts rendered as self-contained, printable HTML pages.
 
-from screening.report import render_application_report, render_round_report
+from screening.report import (
+    render_agreement_report, render_application_report, render_round_report,
+)
 
 html = render_application_report(
-    verdict, labels=ruleset.labels, requirements=ruleset.requirements, language="sv"
+    verdict, labels=ruleset.labels, requirements=ruleset.requirements, language="sv",
+    decisions=decisions,  # optional: the committee's decisions on the application
 )
 html = render_round_report(verdicts, date(2026, 10, 1), date(2026, 10, 31),
                            labels=ruleset.labels)
+html = render_agreement_report(agreement(pairs), labels=ruleset.labels)
 """
 
 from .render import (
     CONTENT_SECURITY_POLICY,
     default_report_href,
+    render_agreement_report,
     render_application_report,
     render_round_report,
 )
@@ -20,6 +25,7 @@ from .views import select_round
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "default_report_href",
+    "render_agreement_report",
     "render_application_report",
     "render_round_report",
     "select_round",

@@ -62,3 +62,18 @@ def format_date(day: date | datetime) -> str:
     if isinstance(day, datetime):
         day = local_time(day).date()
     return day.isoformat()
+
+
+def format_percent(value: float | None, language: str, missing: str = "–") -> str:
+    """A share as a whole percent: ``83 %`` in Swedish (a space before the sign, as Swedish
+    typography has it), ``83%`` in English. A share above 0 that rounds to 0 is ``<1 %``, so
+    a rare override is never shown as none."""
+    if value is None:
+        return missing
+    whole = round(value * 100)
+    prefix = ""
+    if whole == 0 and value > 0:
+        whole, prefix = 1, "<"
+    elif whole == 100 and value < 1:
+        whole, prefix = 99, ">"
+    return f"{prefix}{whole}{NBSP}%" if language == "sv" else f"{prefix}{whole}%"

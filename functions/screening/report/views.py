@@ -1,4 +1,4 @@
-"""What a page shows, computed from verdicts before any HTML is written.
+"""What a page shows, computed from verdicts (and decisions) before any HTML is written.
 
 The templates only lay out; every decision (grouping by requirement, which rules decide the
 outcome, the order of the round table, the counts) is made here in plain Python so it can be
@@ -11,7 +11,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
+from enum import StrEnum
 
+from ..agreement import Agreement, RuleAgreement
+from ..models.common import LocalizedText
+from ..models.decision import Assessment, Decision, DecisionKind
 from ..models.verdict import (
     Outcome,
     Requirement,
@@ -191,3 +195,134 @@ def most_failed_rules(verdicts: Sequence[Verdict], limit: int = 10) -> list[Fail
         )
         for rid in ranked[:limit]
     ]
+
+
+# ---------------------------------------------------------------- decisions and agreement
+
+MATRIX_OUTCOMES: tuple[Outcome, ...] = (Outcome.eligible, Outcome.needs_review, Outcome.ineligible)
+"""The matrix's rows: from the clear yes to the clear no, so agreement runs down a diagonal."""
+
+DECISION_ORDER: tuple[DecisionKind, ...] = (
+    DecisionKind.granted,
+    DecisionKind.returned,
+    DecisionKind.declined,
+)
+
+
+class Accord(StrEnum):
+    """How a pre-screening outcome and the committee's decision relate."""
+
+    agree = "agree"
+    disagree = "disagree"
+    false_reject = "false_reject"  # ineligible, yet granted: the worst disagreement
+    not_comparable = "not_comparable"  # needs_review: the pre-screening left it to the committee
+
+
+def accord(outcome: Outcome | str, decision: DecisionKind | str) -> Accord:
+    """As ``screening.agreement`` counts it: eligible agrees with granted, ineligible with
+    declined or returned; needs_review is not compared."""
+    outcome, decision = Outcome(outcome), DecisionKind(decision)
+    if outcome is Outcome.needs_review:
+        return Accord.not_comparable
+    if outcome is Outcome.ineligible and decision is DecisionKind.granted:
+        return Accord.false_reject
+    agrees = (outcome is Outcome.eligible) == (decision is DecisionKind.granted)
+    return Accord.agree if agrees else Accord.disagree
+
+
+def decisions_of(
+    verdict: Verdict, decisions: Iterable[Decision]
+) -> tuple[Decision | None, list[Decision]]:
+    """The application's latest decision (highest number) and the earlier ones, newest first;
+    decisions on other applications left out."""
+    mine = sorted(
+        (d for d in decisions if d.application_id == verdict.application_id),
+        key=lambda d: (d.number, d.recorded_at),
+        reverse=True,
+    )
+    return (mine[0], mine[1:]) if mine else (None, [])
+
+
+@dataclass(frozen=True)
+class AssessedRequirement:
+    requirement_id: str
+    title: LocalizedText | None  # None: a requirement the verdict does not know
+    assessment: Assessment
+
+
+def assessed_requirements(
+    decision: Decision, verdict: Verdict, requirements: Sequence[str]
+) -> list[AssessedRequirement]:
+    """The committee's assessments in the framework's order, titled from the verdict; an
+    assessment of a requirement unknown to both follows under its id."""
+    titles = {r.requirement.id: r.requirement.title for r in verdict.rules}
+    order = [rid for rid in requirements if rid in decision.assessments]
+    order += [rid for rid in titles if rid in decision.assessments and rid not in order]
+    order += [rid for rid in decision.assessments if rid not in order]
+    return [AssessedRequirement(rid, titles.get(rid), decision.assessments[rid]) for rid in order]
+
+
+def overridden_results(decision: Decision, verdict: Verdict) -> list[tuple[str, RuleResult | None]]:
+    """Each rule the committee did not follow, with its result in this verdict (None when the
+    verdict has no such rule: the decision was on a screening under another ruleset)."""
+    results = {r.rule_id: r for r in verdict.rules}
+    return [(rule_id, results.get(rule_id)) for rule_id in decision.overridden_rules]
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    outcome: Outcome
+    decision: DecisionKind
+    count: int
+    accord: Accord
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    outcome: Outcome
+    cells: tuple[MatrixCell, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(cell.count for cell in self.cells)
+
+
+def matrix_rows(matrix: Mapping[str, Mapping[str, int]]) -> list[MatrixRow]:
+    """Outcome × decision in a fixed order, every cell present (a missing one counts 0).
+    Takes ``Agreement.matrix`` (enum keys) and the impact report's summaries (string keys)."""
+    return [
+        MatrixRow(
+            outcome,
+            tuple(
+                MatrixCell(
+                    outcome, kind, matrix.get(outcome, {}).get(kind, 0), accord(outcome, kind)
+                )
+                for kind in DECISION_ORDER
+            ),
+        )
+        for outcome in MATRIX_OUTCOMES
+    ]
+
+
+def decision_totals(rows: Sequence[MatrixRow]) -> dict[DecisionKind, int]:
+    return {
+        kind: sum(cell.count for row in rows for cell in row.cells if cell.decision is kind)
+        for kind in DECISION_ORDER
+    }
+
+
+def matrix_table(rows: Sequence[MatrixRow]) -> dict[Outcome, dict[DecisionKind, int]]:
+    """The matrix as the chart's table: one bar per outcome, one segment per decision."""
+    return {row.outcome: {cell.decision: cell.count for cell in row.cells} for row in rows}
+
+
+def rule_titles(agreement: Agreement) -> dict[str, LocalizedText]:
+    """Rule id → title, for the rule ids the decided applications name."""
+    return {rule.rule_id: rule.title for rule in agreement.rules}
+
+
+def rules_by_override(agreement: Agreement) -> tuple[list[RuleAgreement], int]:
+    """The rules worth a row (they failed a decided application, or a decision named them as
+    not followed), most overridden first as the agreement orders them; and how many others."""
+    shown = [r for r in agreement.rules if r.failed or r.named_as_overridden]
+    return shown, len(agreement.rules) - len(shown)

@@ -45,6 +45,49 @@ SEVERITY: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+DECISION: Final[dict[str, dict[str, str]]] = {
+    "sv": {"granted": "Beviljad", "declined": "Avslagen", "returned": "Återremitterad"},
+    "en": {"granted": "Granted", "declined": "Declined", "returned": "Returned"},
+}
+DECISION_ICON: Final = {"granted": "✓", "declined": "✗", "returned": "↩"}
+
+ASSESSMENT: Final[dict[str, dict[str, str]]] = {
+    "sv": {"met": "Uppfyllt", "not_met": "Ej uppfyllt", "not_assessed": "Ej bedömt"},
+    "en": {"met": "Met", "not_met": "Not met", "not_assessed": "Not assessed"},
+}
+ASSESSMENT_ICON: Final = {"met": "✓", "not_met": "✗", "not_assessed": "–"}
+
+# How a pre-screening outcome and a committee decision relate (views.accord).
+ACCORD: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "agree": "överens",
+        "disagree": "inte överens",
+        "false_reject": "underkänd men beviljad",
+        "not_comparable": "jämförs inte",
+    },
+    "en": {
+        "agree": "agree",
+        "disagree": "disagree",
+        "false_reject": "failed, yet granted",
+        "not_comparable": "not compared",
+    },
+}
+ACCORD_ICON: Final = {"agree": "=", "disagree": "≠", "false_reject": "‼", "not_comparable": "–"}
+
+# The agreement's flags on a rule's override rate (screening.agreement.RuleAgreement.flag).
+FLAG: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "often_overridden": "Ofta överprövad: regeln kan vara fel",
+        "rarely_overridden": "Sällan överprövad över många beslut: följer kommittén maskinen?",
+    },
+    "en": {
+        "often_overridden": "Often overridden: the rule may be wrong",
+        "rarely_overridden": (
+            "Rarely overridden over many decisions: does the committee follow the machine?"
+        ),
+    },
+}
+
 TEXT: Final[dict[str, dict[str, str]]] = {
     "sv": {
         "product": "Lån för Social Hållbarhet",
@@ -128,6 +171,121 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "empty_round": "Inga ansökningar granskades under perioden.",
         "back_to_round": "Till sammanställningen",
         "language_other": "In English",
+        # The committee's decision on the application report.
+        "committee_decision": "Kommitténs beslut",
+        "decision": "Beslut",
+        "decision_date": "Beslutsdatum",
+        "round": "Omgång",
+        "motivation": "Motivering",
+        "motivation_none": "Ingen motivering angiven.",
+        "overridden_rules": "Regler som kommittén inte följde",
+        "assessments": "Kommitténs bedömning per krav",
+        "assessment": "Bedömning",
+        "decision_number": "Beslut nr",
+        "screening_revision": "avser granskning nr",
+        "recorded_at": "registrerat",
+        "decision_source": "källa",
+        "earlier_decisions": "Tidigare beslut",
+        "decision_agree": "Beslutet stämmer med förhandsgranskningens utfall.",
+        "decision_disagree": "Beslutet går emot förhandsgranskningens utfall.",
+        "decision_false_reject": (
+            "Beviljad trots att förhandsgranskningen bedömde att ansökan inte uppfyller kraven."
+        ),
+        "decision_not_comparable": "Förhandsgranskningen lämnade bedömningen till kommittén.",
+        # The agreement report.
+        "agreement_title": "Förhandsgranskningen och kommitténs beslut",
+        "decisions_period": "Beslut fattade",
+        "all_decisions": "alla beslut",
+        "decided_count": "Beslutade ansökningar",
+        "agreement_rate": "Överensstämmelse",
+        "agreement_of": "{agreeing} av {comparable} jämförbara beslut",
+        "agreement_none": "Inga jämförbara beslut ännu.",
+        "agreement_explained": (
+            "Förhandsgranskningen och kommittén är överens när en ansökan som uppfyller kraven "
+            "beviljas och en som inte uppfyller dem avslås eller återremitteras. Ansökningar "
+            "som behöver granskning lämnas till kommittén och jämförs inte."
+        ),
+        "false_rejects": "Underkända men beviljade",
+        "false_rejects_explained": (
+            "Förhandsgranskningen bedömde att ansökan inte uppfyller kraven, men kommittén "
+            "beviljade den. Det är det allvarligaste felet: en regel som underkänner en "
+            "ansökan som kommittén beviljar kan vara fel eller för sträng."
+        ),
+        "false_rejects_none": "Ingen ansökan som förhandsgranskningen underkände har beviljats.",
+        "deciding_rules": "Regler som avgjorde utfallet",
+        "matrix_title": "Utfall i förhandsgranskningen och kommitténs beslut",
+        "matrix_chart_title": "Kommitténs beslut per utfall i förhandsgranskningen",
+        "prescreening_outcome": "Förhandsgranskningens utfall",
+        "accord_legend": "Markeringar",
+        "rules_by_override": "Regler efter hur ofta kommittén beviljar ändå",
+        "rules_by_override_explained": (
+            "Av de beslutade ansökningar som regeln underkände: hur många kommittén ändå "
+            "beviljade (andel överprövade). Flest överprövade först."
+        ),
+        "band_explained": (
+            "En regel flaggas när den har underkänt minst {min_failed} beslutade ansökningar "
+            "och andelen som ändå beviljades är över {high} eller under {low}."
+        ),
+        "failed_count": "Underkänd",
+        "granted_anyway": "Beviljad ändå",
+        "override_rate": "Andel överprövade",
+        "named_as_overridden": "Angiven som ej följd",
+        "flag": "Signal",
+        "granted_applications": "Beviljade ändå",
+        "rules_quiet": "Övriga {count} regler underkände ingen av de beslutade ansökningarna.",
+        "rules_by_override_none": "Ingen regel underkände någon av de beslutade ansökningarna.",
+        "decided_applications": "Beslutade ansökningar",
+        "decided_order": "Ordning: underkända men beviljade först, sedan efter beslutsdatum.",
+        "decided_none": "Inga beslut under perioden.",
+        "agrees": "Överens?",
+        # The impact report (tools/workbench/impact_report.py).
+        "impact_title": "Vad regeländringen gör med granskade ansökningar",
+        "base": "Nuvarande regler",
+        "candidate": "Förslaget",
+        "source": "Källa",
+        "parameters_set": "Ändrade parametrar",
+        "rescreened": "Ansökningar granskade på nytt",
+        "changed_count": "Ansökningar som får ett annat utfall",
+        "transitions": "Ändrade utfall",
+        "transitions_none": "Inget utfall ändras.",
+        "impact_chart_title": "Utfall med nuvarande regler och med förslaget",
+        "outcomes_matrix": "Utfall före och efter",
+        "before_after": "Nuvarande regler ↓ / förslaget →",
+        "changed_applications": "Ansökningar vars utfall ändras",
+        "responsible_rules": "Regler som ger ändringen",
+        "no_single_rule": "ingen enskild regel",
+        "no_decision": "inget beslut",
+        "agreement_before_after": "Mot kommitténs beslut",
+        "rule_changes": "Regler vars resultat ändras",
+        "rule_changes_none": "Ingen regels resultat ändras.",
+        "changed_results": "Ändrade resultat",
+        "directions": "Från → till",
+        "absent": "finns inte",
+        "agreement_both": "Överensstämmelse med kommitténs beslut",
+        "shift_closer": (
+            "Förslaget för förhandsgranskningen närmare kommitténs beslut: fler beslut som "
+            "den är överens med, färre som den går emot."
+        ),
+        "shift_further": (
+            "Förslaget för förhandsgranskningen längre från kommitténs beslut: färre beslut "
+            "som den är överens med, fler som den går emot."
+        ),
+        "shift_same": ("Förslaget ändrar inte vilka beslut förhandsgranskningen är överens med."),
+        "shift_mixed": ("Förslaget ändrar överensstämmelsen åt båda hållen: jämför antalen nedan."),
+        "shift_unknown": "Det finns inga beslut att pröva förslaget mot.",
+        "disagreeing": "Inte överens",
+        "not_comparable": "Jämförs inte (behöver granskning)",
+        "comparable": "Jämförbara beslut",
+        "agreeing": "Överens",
+        "change": "Förändring",
+        "timing": (
+            "{applications} ansökningar granskade på {seconds} s; arbetsprocesser: "
+            "{workers}; {rate} ansökningar per sekund och kärna."
+        ),
+        "impact_disclaimer": (
+            "Ändringen gäller först när regelverket har godkänts och publicerats. Beslut som "
+            "redan fattats ändras inte; kommittén fattar besluten."
+        ),
     },
     "en": {
         "product": "Loan for Social Sustainability",
@@ -209,6 +367,124 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "empty_round": "No applications were screened in the period.",
         "back_to_round": "Back to the summary",
         "language_other": "På svenska",
+        # The committee's decision on the application report.
+        "committee_decision": "The committee's decision",
+        "decision": "Decision",
+        "decision_date": "Decision date",
+        "round": "Round",
+        "motivation": "Motivation",
+        "motivation_none": "No motivation given.",
+        "overridden_rules": "Rules the committee did not follow",
+        "assessments": "The committee's assessment by requirement",
+        "assessment": "Assessment",
+        "decision_number": "Decision no.",
+        "screening_revision": "on screening no.",
+        "recorded_at": "recorded",
+        "decision_source": "source",
+        "earlier_decisions": "Earlier decisions",
+        "decision_agree": "The decision agrees with the pre-screening outcome.",
+        "decision_disagree": "The decision goes against the pre-screening outcome.",
+        "decision_false_reject": (
+            "Granted although the pre-screening found that the application does not meet the "
+            "requirements."
+        ),
+        "decision_not_comparable": "The pre-screening left the judgement to the committee.",
+        # The agreement report.
+        "agreement_title": "The pre-screening and the committee's decisions",
+        "decisions_period": "Decisions made",
+        "all_decisions": "all decisions",
+        "decided_count": "Decided applications",
+        "agreement_rate": "Agreement",
+        "agreement_of": "{agreeing} of {comparable} comparable decisions",
+        "agreement_none": "No comparable decisions yet.",
+        "agreement_explained": (
+            "The pre-screening and the committee agree when an application that meets the "
+            "requirements is granted and one that does not is declined or returned. "
+            "Applications that need review are left to the committee and not compared."
+        ),
+        "false_rejects": "Failed, yet granted",
+        "false_rejects_explained": (
+            "The pre-screening found that the application does not meet the requirements, but "
+            "the committee granted it. This is the worst error: a rule that fails an "
+            "application the committee grants may be wrong or too strict."
+        ),
+        "false_rejects_none": "No application the pre-screening failed has been granted.",
+        "deciding_rules": "Rules that decided the outcome",
+        "matrix_title": "Pre-screening outcome and the committee's decision",
+        "matrix_chart_title": "The committee's decisions by pre-screening outcome",
+        "prescreening_outcome": "Pre-screening outcome",
+        "accord_legend": "Marks",
+        "rules_by_override": "Rules by how often the committee grants anyway",
+        "rules_by_override_explained": (
+            "Of the decided applications the rule failed: how many the committee granted "
+            "anyway (the override rate). Most overridden first."
+        ),
+        "band_explained": (
+            "A rule is flagged once it has failed at least {min_failed} decided applications "
+            "and the share granted anyway is above {high} or below {low}."
+        ),
+        "failed_count": "Failed",
+        "granted_anyway": "Granted anyway",
+        "override_rate": "Override rate",
+        "named_as_overridden": "Named as not followed",
+        "flag": "Flag",
+        "granted_applications": "Granted anyway",
+        "rules_quiet": "The other {count} rules failed none of the decided applications.",
+        "rules_by_override_none": "No rule failed any of the decided applications.",
+        "decided_applications": "Decided applications",
+        "decided_order": "Order: failed yet granted first, then by decision date.",
+        "decided_none": "No decisions in the period.",
+        "agrees": "Agree?",
+        # The impact report (tools/workbench/impact_report.py).
+        "impact_title": "What the rule change does to screened applications",
+        "base": "Current rules",
+        "candidate": "The proposal",
+        "source": "Source",
+        "parameters_set": "Parameters set",
+        "rescreened": "Applications screened again",
+        "changed_count": "Applications whose outcome changes",
+        "transitions": "Outcome changes",
+        "transitions_none": "No outcome changes.",
+        "impact_chart_title": "Outcomes under the current rules and under the proposal",
+        "outcomes_matrix": "Outcomes before and after",
+        "before_after": "Current rules ↓ / proposal →",
+        "changed_applications": "Applications whose outcome changes",
+        "responsible_rules": "Rules behind the change",
+        "no_single_rule": "no single rule",
+        "no_decision": "no decision",
+        "agreement_before_after": "Against the committee's decision",
+        "rule_changes": "Rules whose results change",
+        "rule_changes_none": "No rule's result changes.",
+        "changed_results": "Changed results",
+        "directions": "From → to",
+        "absent": "not in the ruleset",
+        "agreement_both": "Agreement with the committee's decisions",
+        "shift_closer": (
+            "The proposal brings the pre-screening closer to the committee's decisions: more "
+            "decisions it agrees with, fewer it goes against."
+        ),
+        "shift_further": (
+            "The proposal takes the pre-screening further from the committee's decisions: "
+            "fewer decisions it agrees with, more it goes against."
+        ),
+        "shift_same": (
+            "The proposal does not change which decisions the pre-screening agrees with."
+        ),
+        "shift_mixed": "The proposal moves the agreement both ways: compare the counts below.",
+        "shift_unknown": "There are no decisions to test the proposal against.",
+        "disagreeing": "Disagreeing",
+        "not_comparable": "Not compared (needs review)",
+        "comparable": "Comparable decisions",
+        "agreeing": "Agreeing",
+        "change": "Change",
+        "timing": (
+            "{applications} applications screened in {seconds} s; worker processes: "
+            "{workers}; {rate} applications per second and core."
+        ),
+        "impact_disclaimer": (
+            "The change applies only once the ruleset has been approved and published. "
+            "Decisions already made do not change; the committee decides."
+        ),
     },
 }
 
@@ -224,4 +500,11 @@ def words(language: str) -> dict[str, object]:
         "severity": SEVERITY[language],
         "outcome_icon": OUTCOME_ICON,
         "result_icon": RESULT_ICON,
+        "decision_kind": DECISION[language],
+        "decision_icon": DECISION_ICON,
+        "assessment": ASSESSMENT[language],
+        "assessment_icon": ASSESSMENT_ICON,
+        "accord": ACCORD[language],
+        "accord_icon": ACCORD_ICON,
+        "flag_text": FLAG[language],
     }

@@ -13,10 +13,12 @@ validated once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,9 @@ from .facts import FactPlan
 from .release import COMPILED_DIR, content_hash
 
 ARTIFACT_NAME = "ruleset.json"
-ARTIFACT_FORMAT = 2
+ARTIFACT_FORMAT = 3
+SCREENING = "screening"  # the subjects a ruleset's rules read
+FOLLOW_UP = "follow_up"
 Text = dict[str, str]
 
 
@@ -138,12 +142,14 @@ class CompiledRuleset:
     sources: dict[str, dict[str, Any]]  # source id → Reference fields
     vulnerable_areas: VulnerableAreas
     manifest: dict[str, list[str]]  # rule file → rule ids
+    subject: str = SCREENING  # what the rules read: an application, or a follow-up case
 
     @property
     def engine_name(self) -> str:
         """Versioned, so one process can hold several ruleset versions side by side."""
         version = re.sub(r"[^a-z0-9]+", "_", str(self.version["version"]).lower()).strip("_")
-        return f"lsh_{version}_{self.version['content_hash']}"
+        prefix = "lsh" if self.subject == SCREENING else f"lsh_{self.subject}"
+        return f"{prefix}_{version}_{self.version['content_hash']}"
 
     def decisions(self) -> list[Decision]:
         return [c.decision() for c in self.categories] + [r.decision() for r in self.rules]
@@ -171,6 +177,7 @@ class CompiledRuleset:
     def to_data(self) -> dict[str, Any]:
         return {
             "format": ARTIFACT_FORMAT,
+            "subject": self.subject,
             "version": self.version,
             "contract_version": self.contract_version,
             "rules": [
@@ -238,6 +245,7 @@ class CompiledRuleset:
             sources=data["sources"],
             vulnerable_areas=VulnerableAreas.from_data(data["vulnerable_areas"]),
             manifest=data["manifest"],
+            subject=data["subject"],
         )
 
 
@@ -245,16 +253,41 @@ def artifact_path(rules_dir: Path) -> Path:
     return rules_dir / COMPILED_DIR / ARTIFACT_NAME
 
 
+def _canonical(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def artifact_digest(data: Mapping[str, Any]) -> str:
+    """sha256 over the artifact's content (all but the digest itself). A shipped release has no
+    rule files beside it to check against, so this is what catches an edited or truncated copy."""
+    content = {k: v for k, v in data.items() if k != "digest"}
+    return hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()
+
+
+def artifact_text(ruleset: CompiledRuleset) -> str:
+    data = ruleset.to_data()
+    data["digest"] = artifact_digest(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _checked(data: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    if data.get("digest") != artifact_digest(data):
+        raise RulesetUnavailable(
+            [f"{path}: its content does not match its digest (edited or damaged after compiling)"]
+        )
+    return data
+
+
 def write_artifact(ruleset: CompiledRuleset, rules_dir: Path) -> Path:
     path = artifact_path(rules_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(ruleset.to_data(), ensure_ascii=False, separators=(",", ":"), default=str)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(artifact_text(ruleset), encoding="utf-8")
     return path
 
 
-def load_compiled(rules_dir: Path) -> CompiledRuleset:
-    """The compiled ruleset shipped in ``rules_dir``, checked against the rule files there."""
+def load_compiled(rules_dir: Path, subject: str = SCREENING) -> CompiledRuleset:
+    """The compiled ruleset shipped in ``rules_dir``, checked against the rule files there and
+    against what its rules read (``subject``)."""
     path = artifact_path(rules_dir)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -263,7 +296,7 @@ def load_compiled(rules_dir: Path) -> CompiledRuleset:
     except (OSError, ValueError) as error:
         raise RulesetUnavailable([f"{path} is unreadable: {error}"]) from None
     try:
-        ruleset = CompiledRuleset.from_data(data)
+        ruleset = CompiledRuleset.from_data(_checked(data, path))
     except RulesetUnavailable:
         raise
     except (KeyError, TypeError, ValueError) as error:
@@ -278,6 +311,69 @@ def load_compiled(rules_dir: Path) -> CompiledRuleset:
             ]
         )
     problems = ruleset.verify()
+    if ruleset.subject != subject:
+        problems.append(f"{path} holds {ruleset.subject} rules, not {subject} rules")
     if problems:
         raise RulesetUnavailable(problems)
     return ruleset
+
+
+RELEASES_DIR = "releases"
+FOLLOW_UP_DIR = "follow-up"  # the follow-up rules: a ruleset of their own, beside the screening
+
+
+def load_release_file(path: Path) -> CompiledRuleset:
+    """A previous release shipped as a compiled artifact (``rules/releases/VERSION.json``)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        ruleset = CompiledRuleset.from_data(_checked(data, path))
+    except RulesetUnavailable:
+        raise
+    except (OSError, KeyError, TypeError, ValueError) as error:
+        raise RulesetUnavailable([f"{path} is unreadable or malformed: {error!r}"]) from None
+    problems = ruleset.verify()
+    if problems:
+        raise RulesetUnavailable([f"{path}: {p}" for p in problems])
+    return ruleset
+
+
+class Releases:
+    """The current release and the previous ones still needed, each in force from its date.
+
+    An application is screened by the release in force on its submission date: the one with
+    the latest ``effective_from`` on or before it (the earliest one for anything before all).
+    """
+
+    def __init__(self, rulesets: list[CompiledRuleset]) -> None:
+        if not rulesets:
+            raise RulesetUnavailable(["no ruleset release"])
+        self.all = sorted(rulesets, key=lambda r: str(r.version["effective_from"]))
+        versions = [r.version["version"] for r in self.all]
+        if len(set(versions)) != len(versions):
+            raise RulesetUnavailable([f"a ruleset version is shipped twice: {versions}"])
+
+    @property
+    def current(self) -> CompiledRuleset:
+        return self.all[-1]
+
+    def in_force(self, on: date) -> CompiledRuleset:
+        chosen = self.all[0]
+        for ruleset in self.all:
+            if date.fromisoformat(str(ruleset.version["effective_from"])) <= on:
+                chosen = ruleset
+        return chosen
+
+    def named(self, version: str) -> CompiledRuleset | None:
+        return next((r for r in self.all if r.version["version"] == version), None)
+
+
+def load_releases(rules_dir: Path) -> Releases:
+    """The current release (checked against the rule files) and ``releases/*.json``."""
+    current = load_compiled(rules_dir)
+    previous = [
+        load_release_file(path)
+        for path in sorted((rules_dir / RELEASES_DIR).glob("*.json"))
+        if path.is_file()
+    ]
+    previous = [r for r in previous if r.version["version"] != current.version["version"]]
+    return Releases([*previous, current])

@@ -78,14 +78,18 @@ class Explainer:
     def _item(self, miss: Miss, application: Any) -> dict[str, str]:
         assert miss.list_field is not None and miss.index is not None
         label = self.labels.items.get(miss.list_field)
-        number = miss.index + 1
+        items = getter(miss.list_field)(application) or []
+        item = items[miss.index] if miss.index < len(items) else None
+        # An item that knows its own number (a follow-up goal is goal N of the application,
+        # wherever it stands in a list) is named by it; otherwise by its place.
+        own = getattr(item, "number", None)
+        number = own if isinstance(own, int) else miss.index + 1
         if label is None:
             return {language: f"#{number}" for language in lang.LANGUAGES}
         title = ""
         if label.title:
-            items = getter(miss.list_field)(application) or []
-            if miss.index < len(items):
-                text = getter(label.title)(items[miss.index])
+            if item is not None:
+                text = getter(label.title)(item)
                 if isinstance(text, str) and text:
                     short = text if len(text) <= _TITLE_LIMIT else text[: _TITLE_LIMIT - 1] + "…"
                     title = f" ({short})"

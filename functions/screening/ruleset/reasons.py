@@ -10,7 +10,7 @@ Placeholders (checked by ``screening rules check``):
 * ``{path}``: an application field, ``derived.…`` (a value derived from rule data, e.g. the
   vulnerable areas matched), ``category_fit.matched`` / ``category_fit.declared``, or
   ``param.NAME`` (a parameter of the rule);
-* ``{path:FORMAT}``: ``kr`` (amounts), ``percent``, ``raw``, or a unit from
+* ``{path:FORMAT}``: ``kr`` (amounts), ``percent``, ``raw``, ``month`` (4 → "april"), or a unit from
   ``rules/data/labels.yaml`` (``{social_content.time_horizon_years:year}`` → "1 år" / "15 år");
 * ``{path|text}``: what to write when the value is absent or an empty list, so a sentence
   reads right ("…passar {category_fit.matched|ingen av kategorierna}");
@@ -35,7 +35,7 @@ from .compiled import Labels
 from .facts import getter
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z_]+))?(?:\|([^{}]*))?\}")
-FORMATS = ("kr", "percent", "raw")
+FORMATS = ("kr", "percent", "raw", "month")
 FAILURES = "failures"
 MISSING = {"sv": "uppgift saknas", "en": "not given"}
 
@@ -100,6 +100,8 @@ class Formatter:
             return lang.percent(value, language)
         if fmt == "raw":
             return str(value)
+        if fmt == "month":
+            return lang.month(int(value), language)
         if fmt and fmt in self.labels.units:
             return lang.quantity(value, self.labels.units[fmt][language], language)
         return lang.number(value, language)

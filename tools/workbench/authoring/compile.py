@@ -17,6 +17,7 @@ is wrong and how to fix it). What it checks beyond the file format:
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from screening.engine import Decision, EngineError
 from screening.engine.durable import variants
 from screening.engine.durable_session import MAX_PROPERTIES
 from screening.models.common import CONTRACT_VERSION, Category, ReferenceKind
+from screening.models.effect_report import EFFECT_REPORT_CONTRACT_VERSION
 from screening.models.verdict import RuleResultKind, Severity
 from screening.ruleset.compiled import (
     CategoryDefinition,
@@ -41,10 +43,10 @@ from screening.ruleset.compiled import (
 from screening.ruleset.derived import Area, Edition, VulnerableAreas
 from screening.ruleset.reasons import FAILURES, FORMATS, PLACEHOLDER
 from screening.ruleset.release import MANIFEST_FILE, VERSION_FILE, content_hash
-from screening.validation import ApplicationInvalid, field_errors, parse_application
+from screening.validation import BodyInvalid, field_errors, parse_application
 
 from .conditions import ConditionCompiler, PlanRecorder
-from .fields import APPLICATION_FIELDS, FieldCatalog, FieldInfo
+from .fields import FieldCatalog, FieldInfo
 from .problems import CompileError, Problem, RulesetError
 from .spec import (
     ApplicantTypesFile,
@@ -60,6 +62,7 @@ from .spec import (
     VersionFile,
     VulnerableAreasEdition,
 )
+from .subjects import SCREENING_SUBJECT, SUBJECTS, Subject, follow_up_input
 from .yamlfile import YamlDocument, YamlSyntaxError, load_yaml
 
 DATA_FILES = {
@@ -70,16 +73,11 @@ DATA_FILES = {
     "labels": "data/labels.yaml",
 }
 VULNERABLE_AREAS = "data/vulnerable-areas"
-BASE_APPLICATION = "examples/base-application.yaml"
+BASE_APPLICATION = SCREENING_SUBJECT.base_example
 APPLICATION_EXAMPLES = "examples/applications.yaml"
 LANGUAGES = ("sv", "en")
 MAX_FACT_PROPERTIES = MAX_PROPERTIES - 13  # a margin below durable_rules' limit
 MAY_REJECT = (ReferenceKind.published, ReferenceKind.law)
-#: Values a reason may cite beside the application's fields (screening.screener's context).
-CONTEXT_FIELDS = {
-    "category_fit.matched": FieldInfo("category_fit.matched", "list", item_kind="enum"),
-    "category_fit.declared": FieldInfo("category_fit.declared", "list", item_kind="enum"),
-}
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,8 +97,13 @@ class Authored:
     ruleset: CompiledRuleset
     rules: dict[str, AuthoredRule]
     documents: dict[str, YamlDocument]
-    base_application: dict[str, Any]
+    base_example: dict[str, Any]  # the base application, or the base follow-up
+    subject: Subject = SCREENING_SUBJECT
     warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def base_application(self) -> dict[str, Any]:
+        return self.base_example
 
 
 def rule_files(root: Path) -> list[Path]:
@@ -108,13 +111,22 @@ def rule_files(root: Path) -> list[Path]:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        verify_version: bool = True,
+        overrides: dict[tuple[str, str], Any] | None = None,
+    ) -> None:
         self.root = root
+        self.verify_version = verify_version
+        self.overrides = dict(overrides or {})
+        self.applied = sorted(f"{r}.{n}={v!r}" for (r, n), v in self.overrides.items())
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.documents: dict[str, YamlDocument] = {}
         self.sources: dict[str, dict[str, Any]] = {}
         self.unreadable: set[str] = set()  # rule files already reported: no echo from the manifest
+        self.subject = SCREENING_SUBJECT  # until the manifest says otherwise
 
     # ---------------------------------------------------------------- reading
 
@@ -146,10 +158,14 @@ class _Loader:
     def load(self) -> Authored:
         version, version_doc = self.read(VERSION_FILE, VersionFile)
         manifest, manifest_doc = self.read(MANIFEST_FILE, ManifestFile)
+        if manifest is not None:
+            self.subject = SUBJECTS[manifest.subject]
         sources, _ = self.read(DATA_FILES["sources"], SourcesFile)
         requirements, requirements_doc = self.read(DATA_FILES["requirements"], RequirementsFile)
-        categories, categories_doc = self.read(DATA_FILES["categories"], CategoriesFile)
-        types, types_doc = self.read(DATA_FILES["applicant_types"], ApplicantTypesFile)
+        categories, categories_doc, types, types_doc = None, None, None, None
+        if self.subject.screening_data:
+            categories, categories_doc = self.read(DATA_FILES["categories"], CategoriesFile)
+            types, types_doc = self.read(DATA_FILES["applicant_types"], ApplicantTypesFile)
         labels_file, labels_doc = self.read(DATA_FILES["labels"], LabelsFile)
         if sources is not None:
             self.sources = {sid: _source_fields(sid, s) for sid, s in sources.sources.items()}
@@ -157,12 +173,12 @@ class _Loader:
         requirement_index = self._requirements(requirements, requirements_doc)
         lists = self._lists(types, types_doc)
         category_kinds, category_defs = self._categories(categories, categories_doc)
-        areas = self._vulnerable_areas()
+        areas = self._vulnerable_areas() if self.subject.screening_data else VulnerableAreas([])
 
         recorder = PlanRecorder()
         compiled_categories: list[CategoryDefinition] = []
         if category_kinds:
-            compiler = ConditionCompiler(APPLICATION_FIELDS, recorder, {}, lists, category_kinds)
+            compiler = ConditionCompiler(self.subject.fields, recorder, {}, lists, category_kinds)
             for code, title in category_defs:
                 compiled_categories.append(CategoryDefinition(code, title, compiler.fits(code)))
 
@@ -170,17 +186,26 @@ class _Loader:
             recorder, lists, category_kinds, requirement_index
         )
         labels = self._labels(labels_file, labels_doc, fields_read, category_defs)
-        base = self._base_application()
+        base = self._base_example()
         self._manifest(manifest, manifest_doc, authored)
         self._coverage(requirement_index, rules, requirements_doc)
         files_hash = content_hash(self.root)
-        if version is not None and version_doc is not None and version.content_hash != files_hash:
+        if (
+            self.verify_version
+            and version is not None
+            and version_doc is not None
+            and version.content_hash != files_hash
+        ):
             self.problem(
                 version_doc,
                 ("content_hash",),
                 f"the rule files changed since version {version.version} (recorded hash "
                 f"{version.content_hash}, files now {files_hash}): run `screening rules bump` "
                 "to give the changed content a new version",
+            )
+        for rule_id, name in sorted(self.overrides):
+            self.problems.append(
+                Problem(self.root, 1, f"--set {rule_id}.{name}: no such rule parameter")
             )
         if recorder.plan.property_count() > MAX_FACT_PROPERTIES:
             self.problems.append(
@@ -194,13 +219,21 @@ class _Loader:
         if self.problems:
             raise RulesetError(self.problems)
         assert version is not None and labels is not None and manifest is not None
+        recorded = {
+            "version": version.version,
+            "content_hash": files_hash,
+            "effective_from": version.effective_from.isoformat(),
+        }
+        if self.applied:  # parameters set for a study: never mistaken for the release itself
+            digest = hashlib.sha256("\n".join([files_hash, *self.applied]).encode()).hexdigest()
+            recorded.update(version=f"{version.version}+set", content_hash=digest[:16])
         ruleset = CompiledRuleset(
-            version={
-                "version": version.version,
-                "content_hash": files_hash,
-                "effective_from": version.effective_from.isoformat(),
-            },
-            contract_version=CONTRACT_VERSION,
+            version=recorded,
+            contract_version=(
+                CONTRACT_VERSION
+                if self.subject is SCREENING_SUBJECT
+                else EFFECT_REPORT_CONTRACT_VERSION
+            ),
             rules=tuple(rules),
             categories=tuple(compiled_categories),
             facts=recorder.plan,
@@ -209,8 +242,17 @@ class _Loader:
             sources=self.sources,
             vulnerable_areas=areas,
             manifest={f: list(ids) for f, ids in manifest.files.items()},
+            subject=self.subject.name,
         )
-        return Authored(self.root, ruleset, authored, self.documents, base or {}, self.warnings)
+        return Authored(
+            self.root,
+            ruleset,
+            authored,
+            self.documents,
+            base or {},
+            self.subject,
+            self.warnings,
+        )
 
     # ---------------------------------------------------------------- references
 
@@ -258,7 +300,8 @@ class _Loader:
         lists: dict[str, list[Any]] = {}
         if types is None or document is None:
             return lists
-        expected = set(APPLICATION_FIELDS.fields["applicant.type"].enum_values)
+        fields = self.subject.fields.fields
+        expected = set(fields["applicant.type"].enum_values)
         for name in sorted(set(types.applicant_types) ^ expected):
             self.problem(
                 document,
@@ -267,7 +310,7 @@ class _Loader:
                 f"(types: {', '.join(sorted(expected))})",
             )
         kinds = types.applicant_types
-        groups = APPLICATION_FIELDS.fields["applicant.organisation_group"].enum_values
+        groups = fields["applicant.organisation_group"].enum_values
         lists["eligible_applicant_types"] = [t for t, s in kinds.items() if s.may_borrow]
         lists["company_applicant_types"] = [t for t, s in kinds.items() if s.is_company]
         for group in groups:
@@ -290,7 +333,7 @@ class _Loader:
         if categories is None or document is None:
             return {}, []
         expected = {c.value for c in Category}
-        facility_kinds = APPLICATION_FIELDS.fields["project.facility_kinds"].item_enum_values
+        facility_kinds = self.subject.fields.fields["project.facility_kinds"].item_enum_values
         for code in categories.categories:
             if code not in expected:
                 self.problem(
@@ -390,8 +433,9 @@ class _Loader:
             for enum, texts in labels_file.values.items()
         }
         # Category titles are written once, in categories.yaml.
-        values.setdefault("category", dict(category_titles))
-        for enum_name, enum_values in _enums(APPLICATION_FIELDS).items():
+        if category_titles:
+            values.setdefault("category", dict(category_titles))
+        for enum_name, enum_values in _enums(self.subject.fields).items():
             known = values.get(enum_name)
             if known is None:
                 self.problem(document, ("values",), f"labels for '{enum_name}' are missing")
@@ -413,7 +457,7 @@ class _Loader:
                     )
         fields: dict[str, FieldLabel] = {}
         for path, spec in labels_file.fields.items():
-            info = _field_info(path)
+            info = _field_info(self.subject.fields, path)
             if info is None:
                 self.problem(document, ("fields", path), f"'{path}' is not a field")
                 continue
@@ -435,7 +479,7 @@ class _Loader:
             )
         items: dict[str, ItemLabel] = {}
         for path, item in labels_file.items.items():
-            info = _field_info(path)
+            info = _field_info(self.subject.fields, path)
             if info is None or info.kind != "list" or info.item is None:
                 self.problem(document, ("items", path), f"'{path}' is not a list of objects")
                 continue
@@ -447,7 +491,7 @@ class _Loader:
                 )
             items[path] = ItemLabel(item.sv, item.en, item.title)
         for path in sorted(fields_read):
-            info = _field_info(path)
+            info = _field_info(self.subject.fields, path)
             if (
                 info is not None
                 and info.kind == "list"
@@ -534,10 +578,11 @@ class _Loader:
                 f"requirement '{spec.requirement}' is not in data/requirements.yaml ({known})",
             )
         before = len(self.problems)
+        spec = self._overridden(spec)
         reference = self.reference(spec.reference, document, (*location, "reference"))
         self._severity_policy(spec, location, document, reference)
         compiler = ConditionCompiler(
-            APPLICATION_FIELDS, recorder, spec.parameters, lists, category_kinds
+            self.subject.fields, recorder, spec.parameters, lists, category_kinds
         )
         condition = compiler.compile(spec.condition, (*location, "condition"))
         applies = (
@@ -586,6 +631,17 @@ class _Loader:
             file=relative,
             line=document.line_of(location),
         )
+
+    def _overridden(self, spec: RuleSpec) -> RuleSpec:
+        """The rule with parameters set from the command line (``screening impact --set``)."""
+        changed = {
+            name: parameter.model_copy(update={"value": self.overrides.pop((spec.id, name))})
+            for name, parameter in spec.parameters.items()
+            if (spec.id, name) in self.overrides
+        }
+        if not changed:
+            return spec
+        return spec.model_copy(update={"parameters": {**spec.parameters, **changed}})
 
     def _severity_policy(
         self,
@@ -691,7 +747,7 @@ class _Loader:
                     document, location, f"'{text}' is personal data; reasons may not cite it"
                 )
                 continue
-            info = CONTEXT_FIELDS.get(path) or _field_info(path)
+            info = self.subject.context_fields.get(path) or _field_info(self.subject.fields, path)
             if info is None:
                 self.problem(document, location, f"'{text}' names no known field")
                 continue
@@ -731,6 +787,15 @@ class _Loader:
         if has_applies_when:
             expected.add(RuleResultKind.not_applicable)
         found = {example.expect for example in spec.examples}
+        wrong = "follow_up" if self.subject is SCREENING_SUBJECT else "application"
+        for index, example in enumerate(spec.examples):
+            if getattr(example, wrong) is not None:
+                self.problem(
+                    document,
+                    (*location, "examples", index, wrong),
+                    f"these rules read a {self.subject.name.replace('_', '-')}: write the "
+                    f"example's fragment under '{self.subject.example_key}:', not '{wrong}:'",
+                )
         for kind in sorted(expected - found):
             self.problem(
                 document,
@@ -799,21 +864,25 @@ class _Loader:
                     document, ("requirements", rid), f"requirement '{rid}' is covered by no rule"
                 )
 
-    def _base_application(self) -> dict[str, Any] | None:
-        path = self.root / BASE_APPLICATION
+    def _base_example(self) -> dict[str, Any] | None:
+        relative = self.subject.base_example
+        path = self.root / relative
         if not path.is_file():
-            self.problems.append(Problem(path, 1, f"file is missing; {BASE_APPLICATION}"))
+            self.problems.append(Problem(path, 1, f"file is missing; {relative}"))
             return None
         document = load_yaml(path)
-        self.documents[BASE_APPLICATION] = document
+        self.documents[relative] = document
         try:
-            parse_application(document.data)
-        except ApplicationInvalid as error:
+            if self.subject is SCREENING_SUBJECT:
+                parse_application(document.data)
+            else:
+                follow_up_input(document.data, path.parent)
+        except BodyInvalid as error:
             for problem in error.errors:
                 self.problem(
                     document,
                     tuple(int(s) if s.isdigit() else s for s in problem.field.split(".")),
-                    f"the base application is not a valid application: {problem}",
+                    f"the base example is not valid: {problem}",
                 )
         return dict(document.data)
 
@@ -834,14 +903,14 @@ def _source_fields(source_id: str, spec: Any) -> dict[str, Any]:
     }
 
 
-def _field_info(path: str) -> FieldInfo | None:
+def _field_info(catalog: FieldCatalog, path: str) -> FieldInfo | None:
     """A field by full path, list items' fields too (``social_content.effect_goals.goal``)."""
-    info = APPLICATION_FIELDS.get(path)
+    info = catalog.get(path)
     if info is not None:
         return info
     head, _, tail = path.rpartition(".")
     while head:
-        parent = APPLICATION_FIELDS.get(head)
+        parent = catalog.get(head)
         if parent is not None and parent.item is not None:
             return parent.item.get(tail)
         head, _, rest = head.rpartition(".")
@@ -913,9 +982,18 @@ def _suggest_key(key: str) -> str:
     return f"; did you mean '{hint[0]}'?" if hint else ""
 
 
-def compile_rules(root: Path) -> Authored:
-    """Load, check and compile the rules folder; raises RulesetError listing every problem."""
-    return _Loader(Path(root)).load()
+def compile_rules(
+    root: Path,
+    *,
+    verify_version: bool = True,
+    overrides: dict[tuple[str, str], Any] | None = None,
+) -> Authored:
+    """Load, check and compile the rules folder; raises RulesetError listing every problem.
+
+    ``verify_version=False`` compiles rule files whose VERSION is not up to date (a candidate
+    under study); ``overrides`` sets rule parameters ({(rule id, parameter): value}).
+    """
+    return _Loader(Path(root), verify_version, overrides).load()
 
 
 __all__ = [

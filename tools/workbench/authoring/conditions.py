@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.engine.tree import ITEM, All, Any_, Every, Implies, Node, Not, Some, Test
+from screening.engine.tree import ITEM, All, Any_, Every, Implies, Node, Not, Some, Switch, Test
 from screening.ruleset.facts import FactPlan, ListEntry, ValueEntry, key_of
 
 from .fields import PERSONAL_DATA_ROOTS, FieldCatalog, FieldInfo
@@ -196,16 +196,12 @@ class ConditionCompiler:
             raise CompileError(loc, f"'{node.category_fits}' is not a category field")
         key = self.recorder.value(node.category_fits, compared=True)
         self.fields_read.add(FACILITY_KINDS)
-        # One implication per category: "declared housing → something built fits housing".
-        # A failure then names only what is built, for the category actually declared.
-        return All(
-            tuple(
-                Implies(
-                    Test(key, "eq", code, field=node.category_fits, test="equals"),
-                    self.fits(code),
-                )
-                for code in sorted(self.category_kinds)
-            )
+        # One case per category: "declared housing: something built fits housing". A failure
+        # names only what is built, for the category actually declared.
+        return Switch(
+            key,
+            tuple((code, self.fits(code)) for code in sorted(self.category_kinds)),
+            field=node.category_fits,
         )
 
     def fits(self, code: str) -> Node:

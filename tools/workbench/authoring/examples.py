@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from screening.engine import ReferenceEngine
+from screening.follow_up.case import build_case
+from screening.follow_up.checker import FollowUpChecker
 from screening.models.application import Application
 from screening.models.verdict import Verdict
 from screening.screener import Screener
-from screening.validation import ApplicationInvalid, parse_application
+from screening.validation import ApplicationInvalid, BodyInvalid, parse_application
 
-from .compile import APPLICATION_EXAMPLES, BASE_APPLICATION, Authored
+from .compile import APPLICATION_EXAMPLES, Authored
 from .spec import ApplicationExamplesFile
+from .subjects import SCREENING_SUBJECT, follow_up_input
 from .yamlfile import load_yaml
 
 
@@ -65,19 +68,38 @@ def merge(base: Any, fragment: Any) -> Any:
 class ExampleRunner:
     def __init__(self, authored: Authored, screener: Screener | None = None) -> None:
         self.authored = authored
-        self.screener = screener or Screener(authored.ruleset)
+        self.follow_up = authored.subject is not SCREENING_SUBJECT
+        self.screener = None if self.follow_up else screener or Screener(authored.ruleset)
+        self.checker = FollowUpChecker(authored.ruleset) if self.follow_up else None
         self.reference = ReferenceEngine(authored.ruleset.decisions())
 
-    def _screen(self, application: Application) -> tuple[Verdict, list[str]]:
-        """The verdict, and every decision on which the two engines disagree."""
-        results, state = self.screener.decide(application)
-        reference = self.reference.decide(state["fact"])
-        disagreements = [
+    def _disagreements(self, results: dict[str, str], fact: dict[str, Any]) -> list[str]:
+        reference = self.reference.decide(fact)
+        return [
             f"engines disagree on {name}: durable {results[name]}, reference {reference[name]}"
             for name in results
             if results[name] != reference[name]
         ]
-        return self.screener.screen(application), disagreements
+
+    def _screen(self, application: Application) -> tuple[Verdict, list[str]]:
+        """The verdict, and every decision on which the two engines disagree."""
+        assert self.screener is not None
+        results, state = self.screener.decide(application)
+        return self.screener.screen(application), self._disagreements(results, state["fact"])
+
+    def _evaluate(self, document: dict[str, Any]) -> tuple[Any, list[str]]:
+        """The verdict (screening or follow-up) of an example document; raises BodyInvalid."""
+        if self.checker is None:
+            return self._screen(parse_application(document))
+        given = follow_up_input(document, self.authored.root / "examples")
+        case = build_case(
+            given.application, given.reporting_year, given.report, given.history, given.checked_on
+        )
+        results, fact = self.checker.decide(case)
+        verdict = self.checker.check(
+            given.application, given.reporting_year, given.report, given.history, given.checked_on
+        )
+        return verdict, self._disagreements(results, fact)
 
     def rule_examples(self) -> list[ExampleOutcome]:
         outcomes = [self._base_is_eligible()]
@@ -87,15 +109,15 @@ class ExampleRunner:
                 line = document.line_of((*rule.location, "examples", index))
                 name = f"{rule_id}: {example.description}"
                 failures: list[str] = []
+                fragment = (example.follow_up if self.follow_up else example.application) or {}
                 try:
-                    application = parse_application(
-                        merge(self.authored.base_application, example.application)
+                    verdict, disagreements = self._evaluate(
+                        merge(self.authored.base_example, fragment)
                     )
-                except ApplicationInvalid as error:
+                except BodyInvalid as error:
                     problems = ", ".join(str(e) for e in error.errors)
-                    failures.append(f"the merged application is invalid: {problems}")
+                    failures.append(f"the merged example is invalid: {problems}")
                 else:
-                    verdict, disagreements = self._screen(application)
                     failures += disagreements
                     result = next(r for r in verdict.rules if r.rule_id == rule_id)
                     if result.result is not example.expect:
@@ -127,18 +149,22 @@ class ExampleRunner:
         return outcomes
 
     def _base_is_eligible(self) -> ExampleOutcome:
-        path = self.authored.root / BASE_APPLICATION
-        verdict, disagreements = self._screen(parse_application(self.authored.base_application))
+        path = self.authored.root / self.authored.subject.base_example
+        try:
+            verdict, disagreements = self._evaluate(dict(self.authored.base_example))
+        except BodyInvalid as error:
+            problems = ", ".join(str(e) for e in error.errors)
+            return ExampleOutcome(path, 1, "the base example", (f"invalid: {problems}",))
         failures = tuple(disagreements) + tuple(
             f"{r.rule_id} is {r.result.value}: {r.reason.sv}"
             for r in verdict.rules
             if r.result.value == "failed"
         )
-        return ExampleOutcome(path, 1, "the base application passes every rule", failures)
+        return ExampleOutcome(path, 1, "the base example passes every rule", failures)
 
     def application_examples(self) -> list[ExampleOutcome]:
         path = self.authored.root / APPLICATION_EXAMPLES
-        if not path.is_file():
+        if self.follow_up or not path.is_file():
             return []
         document = load_yaml(path)
         examples = ApplicationExamplesFile.model_validate(document.data)

@@ -76,7 +76,12 @@ def next_version(previous: str | None, today: date) -> str:
 
 
 def write_manifest(root: Path) -> None:
-    body = yaml.safe_dump({"files": manifest_of(root)}, allow_unicode=True, sort_keys=False)
+    path = root / MANIFEST_FILE
+    existing = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
+    subject = existing.get("subject") if isinstance(existing, dict) else None
+    content: dict[str, object] = {"subject": subject} if subject else {}
+    content["files"] = manifest_of(root)
+    body = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
     (root / MANIFEST_FILE).write_text(MANIFEST_HEADER + body, "utf-8")
 
 
@@ -110,3 +115,17 @@ def bump(
         "utf-8",
     )
     return release, True
+
+
+def release_from(source: Path, rules_dir: Path) -> Path:
+    """Compile the rule files in ``source`` (a release's folder or git checkout) and ship them
+    as ``rules/releases/VERSION.json``, beside the current release, in force from their date."""
+    from screening.ruleset.compiled import RELEASES_DIR, artifact_text
+
+    from .compile import compile_rules
+
+    ruleset = compile_rules(source).ruleset  # a release's VERSION must match its files
+    target = rules_dir / RELEASES_DIR / f"{ruleset.version['version']}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(artifact_text(ruleset), encoding="utf-8")
+    return target

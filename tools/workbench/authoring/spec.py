@@ -255,10 +255,13 @@ class Reasons(SpecModel):
 
 
 class RuleExample(SpecModel):
-    """An application fragment (merged over rules/examples/base-application.yaml)."""
+    """A fragment merged over the base example: for screening rules an application fragment
+    (``application:``, over examples/base-application.yaml), for follow-up rules a fragment of
+    the follow-up (``follow_up:``, over examples/base-follow-up.yaml)."""
 
     description: str = Field(min_length=1)
-    application: dict[str, Any] = Field(default_factory=dict)
+    application: dict[str, Any] | None = None
+    follow_up: dict[str, Any] | None = None
     expect: RuleResultKind
     reason_contains: str | None = Field(
         default=None, description="Text the Swedish reason must contain"
@@ -310,6 +313,11 @@ class ManifestFile(SpecModel):
     """rules/manifest.yaml: what the ruleset consists of. Written by `screening rules bump`."""
 
     schema_: str | None = Field(default=None, alias="$schema")
+    subject: Literal["screening", "follow_up"] = Field(
+        default="screening",
+        description="What the rules read: an application (screening) or a loan's yearly "
+        "effect report beside its approved application (follow_up)",
+    )
     files: dict[str, list[str]] = Field(description="Rule file → the rule ids it defines")
 
 

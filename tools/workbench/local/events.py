@@ -161,8 +161,72 @@ def round_event(
     )
 
 
-def rules_event() -> dict[str, Any]:
-    return http_event("GET", "/rules", "/rules")
+def rules_event(query: dict[str, str] | None = None) -> dict[str, Any]:
+    return http_event("GET", "/rules", "/rules", query=query)
+
+
+def decision_event(
+    application_id: str, body: str, authorizer: dict[str, Any] | None = None, **kw: Any
+) -> dict[str, Any]:
+    return http_event(
+        "PUT",
+        f"/screenings/{application_id}/decision",
+        "/screenings/{application_id}/decision",
+        body=body,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+        **kw,
+    )
+
+
+def agreement_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/agreement",
+        "/agreement",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def agreement_report_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/reports/agreement",
+        "/reports/agreement",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def rescreen_event(
+    application_id: str,
+    query: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return http_event(
+        "POST",
+        f"/screenings/{application_id}/rescreen",
+        "/screenings/{application_id}/rescreen",
+        query=query,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+SAMPLE_DECISION = {
+    "decision": "granted",
+    "decision_date": "2026-11-20",
+    "round": "2026-R3",
+    "screening_revision": 1,
+    "assessments": {"grundkrav_3": "met", "grundkrav_5": "met"},
+    "overridden_rules": [],
+    "motivation": "Målgrupp och effektmål är tydliga; uppföljningen sker årligen.",
+}
 
 
 def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -222,6 +286,29 @@ def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
             {"from": "2026-12-31", "to": "2026-01-01"}
         ),
         "get-round-report-no-range.422.json": round_event(),
+        "get-rules-at-date.200.json": rules_event({"at": "2026-06-01"}),
+        "get-rules-bad-date.422.json": rules_event({"at": "2026-13-01"}),
+        "put-decision-granted.201.json": decision_event(app_id, json.dumps(SAMPLE_DECISION)),
+        "put-decision-unknown-revision.404.json": decision_event(
+            app_id, json.dumps({**SAMPLE_DECISION, "screening_revision": 7})
+        ),
+        "put-decision-unknown-application.404.json": decision_event(
+            "LSH-2026-UNKNOWN", json.dumps(SAMPLE_DECISION)
+        ),
+        "put-decision-invalid.422.json": decision_event(
+            app_id, json.dumps({**SAMPLE_DECISION, "decision": "approved"})
+        ),
+        "put-decision-portal-iam.403.json": decision_event(
+            app_id, json.dumps(SAMPLE_DECISION), authorizer=iam_context()
+        ),
+        "get-agreement.200.json": agreement_event({"round": "2026-R3"}),
+        "get-agreement-reversed.422.json": agreement_event(
+            {"from": "2026-12-31", "to": "2026-01-01"}
+        ),
+        "get-agreement-report.200.json": agreement_report_event({"round": "2026-R3"}),
+        "post-rescreen.201.json": rescreen_event(app_id),
+        "post-rescreen-unknown-release.422.json": rescreen_event(app_id, {"release": "1999.1.1"}),
+        "post-rescreen-unknown.404.json": rescreen_event("LSH-2026-UNKNOWN"),
     }
     for name, event in events.items():  # stable files: fixed time and request id per name
         context = event["requestContext"]

@@ -1,6 +1,6 @@
 """The OpenAPI document of every route: ``make openapi`` (schemas/openapi.json).
 
-Built from the routers of the four handler modules, with the request bodies the route table
+Built from the routers of the handler modules, with the request bodies the route table
 (``api.routes``) names — the submit route reads its body itself, so Powertools cannot see it.
 tests/service/test_openapi.py fails when schemas/openapi.json is stale.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 
-from api import committee, reports, rules, submit
+from api import committee, reports, rescreen, rules, submit
 from api.resolver import make_resolver
 from api.routes import ROUTES
 from api.rulesets import RulesetState
@@ -33,12 +33,13 @@ DESCRIPTION = (
 
 def document() -> dict[str, Any]:
     settings = Settings.from_env({})
-    no_rules = RulesetState(None, None, "not needed for the document")
+    no_rules = RulesetState(None, {}, "not needed for the document")
     app = make_resolver(
         submit.router(submit.SubmitServices(settings, no_rules)),
         committee.router(committee.CommitteeServices(settings)),
         reports.router(reports.ReportServices(settings, no_rules)),
         rules.router(no_rules),
+        rescreen.router(rescreen.RescreenServices(settings, no_rules)),
     )
     text = app.get_openapi_json_schema(
         title="LSH pre-screening API",

@@ -1,0 +1,154 @@
+"""RescreenFunction: ``POST /screenings/{application_id}/rescreen`` — the committee screens a
+stored application again, under the release in force now (or a named one), and appends the
+result as the next revision. The application is never changed and no verdict is removed.
+
+Loads the rule engine (it screens), like the submit function, but answers the committee.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
+
+from screening.validation import ApplicationInvalid, parse_application
+
+from . import aws, errors, rulesets
+from . import responses as doc
+from .auth import require_committee
+from .committee import ApplicationIdPath
+from .errors import CONTENT_TYPE
+from .models import StoredScreening
+from .observability import logger
+from .resolver import Entry, make_resolver
+from .settings import Settings
+from .store.screenings import RevisionTaken, ScreeningStore
+from .submission import stored_form
+
+
+class RescreenServices:
+    def __init__(
+        self, settings: Settings, ruleset: rulesets.RulesetState, client: Any = None
+    ) -> None:
+        self.settings = settings
+        self.ruleset = ruleset
+        self._client = client
+
+    @property
+    def store(self) -> ScreeningStore:
+        return aws.screening_store(self.settings, self._client)
+
+
+def rescreen(
+    services: RescreenServices, application_id: str, release: str | None, committee_member: str
+) -> StoredScreening:
+    store = services.store
+    current, _ = store.history(application_id)
+    if current is None:
+        raise errors.not_found(application_id)
+    stored_json = store.application_json(application_id, current)
+    if stored_json is None:
+        raise errors.not_found_revision(application_id, current)
+    try:
+        application = parse_application(stored_json)
+    except ApplicationInvalid:  # stored under an older contract: it cannot be screened again
+        raise errors.invalid_request(
+            "the stored application does not fit the current contract; it cannot be rescreened"
+        ) from None
+    now = datetime.now(UTC)
+    screener = services.ruleset.screener_for(now.date(), release)
+    if screener is None:
+        raise errors.invalid_request(
+            f"no release {release} is shipped",
+            [errors.FieldError("release", "is not a shipped ruleset version")],
+        )
+    verdict = screener.screen(application)
+    application_json, sha = stored_form(application)
+    for _ in range(5):
+        head = store.lookup(application_id, sha).head
+        try:
+            return store.append(
+                verdict,
+                sha=sha,
+                application_json=application_json,
+                organisation_number=application.applicant.organisation_number,
+                submitted_by=f"committee:{committee_member}",
+                head=head,
+                today=now.date().isoformat(),
+                kind="rescreen",
+            )
+        except RevisionTaken:
+            continue
+    raise errors.busy()
+
+
+def router(services: RescreenServices) -> Router:
+    router = Router()
+
+    @router.post(
+        "/screenings/<application_id>/rescreen",
+        summary="Screen the stored application again and append the result as a revision",
+        tags=["committee"],
+        security=doc.COMMITTEE_JWT,
+        responses={
+            201: doc.json(StoredScreening, "The new revision"),
+            404: doc.error("No screening of that application"),
+            422: doc.error("No such release, or the stored application predates the contract"),
+            503: doc.error("The ruleset failed to load, or the revision could not be stored"),
+            **doc.COMMITTEE,
+            **doc.INTERNAL,
+        },
+    )
+    def post_rescreen(
+        application_id: ApplicationIdPath,
+        release: Annotated[
+            str | None, Query(max_length=32, description="A shipped ruleset version")
+        ] = None,
+    ) -> Response[StoredScreening]:
+        claims = (router.current_event.raw_event.get("requestContext") or {}).get("authorizer")
+        member = str(((claims or {}).get("jwt") or {}).get("claims", {}).get("sub", ""))
+        stored = rescreen(services, application_id, release, member)
+        logger.info(
+            "rescreened",
+            extra={"application_id": application_id, "revision": stored.revision},
+        )
+        return Response(
+            status_code=201,
+            content_type=CONTENT_TYPE,
+            body=stored,
+            headers={"X-Screening-Revision": str(stored.revision)},
+        )
+
+    return router
+
+
+def build(services: RescreenServices) -> Entry:
+    return Entry(
+        make_resolver(router(services)),
+        partial(require_committee, group=services.settings.committee_group),
+        lambda: services.ruleset.ready,
+    )
+
+
+def init() -> None:
+    """Container init. (The local server calls it again once the environment is set.)"""
+    global SERVICES, ENTRY
+    SERVICES = RescreenServices(Settings.from_env(), rulesets.load(engine=True))
+    ENTRY = build(SERVICES)
+
+
+SERVICES: RescreenServices
+ENTRY: Entry
+init()
+
+
+@logger.inject_lambda_context(
+    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
+)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return ENTRY(event, context)

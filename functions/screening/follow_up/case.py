@@ -1,0 +1,277 @@
+"""The follow-up case: the approved application and the year's effect report, side by side.
+
+Everything a follow-up rule compares is computed here once, in plain terms a rule can test:
+whether each approved goal is reported, whether its indicator changed, where the path from
+baseline to target says the value should be this year and how far behind it the value is,
+and how many reports in a row it has moved away from the target. The rules (``rules/follow-up``)
+hold every threshold; this module holds none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from ..models.application import Application, EffectGoal
+from ..models.effect_report import (
+    EffectReport,
+    GoalResult,
+    InterventionProgress,
+    InvestmentProgress,
+)
+from ..models.follow_up import (
+    FollowUpCase,
+    GoalCase,
+    GoalProgress,
+    InterventionCase,
+    InvestmentCase,
+)
+
+
+def indicator_id_of(goal: EffectGoal, number: int) -> str:
+    """The goal's indicator id; a goal without one gets ``goal-N`` (the borrower's own,
+    never added up with another loan's)."""
+    return goal.indicator_id or f"goal-{number}"
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    """Equal but for case, spacing and end punctuation; an unanswered side proves no change."""
+    if a is None or b is None:
+        return True
+    norm = [re.sub(r"\s+", " ", t).strip().rstrip(".").casefold() for t in (a, b)]
+    return norm[0] == norm[1]
+
+
+def indicator_changed(approved: EffectGoal, reported: GoalResult) -> bool:
+    ids = approved.indicator_id, reported.indicator_id
+    if ids[0] and ids[1] and ids[0] != ids[1]:
+        return True
+    return not (
+        _same_text(approved.indicator, reported.indicator)
+        and _same_text(approved.unit, reported.unit)
+    )
+
+
+def path_value(goal: EffectGoal, year: int) -> float | None:
+    """The straight path from baseline to target: the value expected in ``year``."""
+    b, by, t, ty = goal.baseline_value, goal.baseline_year, goal.target_value, goal.target_year
+    if b is None or by is None or t is None or ty is None or ty <= by:
+        return None
+    if year >= ty:
+        return t
+    if year <= by:
+        return b
+    return round(b + (t - b) * (year - by) / (ty - by), 4)
+
+
+def shortfall_percent(
+    goal: EffectGoal, value: float | None, expected: float | None
+) -> float | None:
+    """How far behind the path, in percent of the whole planned change (negative: ahead)."""
+    if value is None or expected is None or goal.baseline_value is None:
+        return None
+    change = (goal.target_value or 0.0) - goal.baseline_value
+    if change == 0:
+        return None
+    return round((expected - value) / change * 100, 1)
+
+
+def target_met(goal: EffectGoal, value: float | None) -> bool | None:
+    if value is None or goal.target_value is None or goal.baseline_value is None:
+        return None
+    if goal.target_value >= goal.baseline_value:
+        return value >= goal.target_value
+    return value <= goal.target_value
+
+
+def _years_moving_away(
+    approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
+) -> int:
+    """Reports in a row, ending with this one, whose value is further from the target than the
+    year before's — counted within the same indicator version only."""
+    if approved.target_value is None:
+        return 0
+    series: list[float | None] = []
+    for earlier in [*history, report]:
+        entry = next((g for g in earlier.goals if g.goal == number), None)
+        if entry is None or indicator_changed(approved, entry):
+            series.append(None)  # a gap or a break: the count starts again after it
+        else:
+            series.append(entry.value)
+    count = 0
+    for before, now in zip(reversed(series[:-1]), reversed(series), strict=False):
+        if before is None or now is None:
+            break
+        if abs(approved.target_value - now) > abs(approved.target_value - before):
+            count += 1
+        else:
+            break
+    return count
+
+
+def months_after_year_end(year: int, on: date) -> int:
+    """1 = January of the year after ``year``; 0 or less = still in (or before) the year."""
+    return (on.year - (year + 1)) * 12 + on.month
+
+
+def indicator_version(
+    approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport | None
+) -> int:
+    """1 while the reports measure the approved indicator; each new definition adds one."""
+    seen: list[tuple[str | None, str | None]] = []
+    for earlier in [*history, *([report] if report else [])]:
+        entry = next((g for g in earlier.goals if g.goal == number), None)
+        if entry is None or not indicator_changed(approved, entry):
+            continue
+        key = (entry.indicator, entry.unit)
+        if not any(_same_text(k[0], key[0]) and _same_text(k[1], key[1]) for k in seen):
+            seen.append(key)
+    if report is None:
+        return 1
+    entry = next((g for g in report.goals if g.goal == number), None)
+    if entry is None or not indicator_changed(approved, entry):
+        return 1
+    for index, key in enumerate(seen):
+        if _same_text(key[0], entry.indicator) and _same_text(key[1], entry.unit):
+            return index + 2
+    return len(seen) + 1
+
+
+def build_case(
+    application: Application,
+    reporting_year: int,
+    report: EffectReport | None,
+    history: Sequence[EffectReport],
+    checked_on: date,
+) -> FollowUpCase:
+    """The case for ``reporting_year``: ``report`` (None if none came) against the approved
+    application, with the earlier years' reports (oldest first) for the trend."""
+    history = sorted(
+        (h for h in history if h.reporting_year < reporting_year), key=lambda h: h.reporting_year
+    )
+    social = application.social_content
+    goals: list[GoalCase] = []
+    for number, approved in enumerate(social.effect_goals, start=1):
+        entry = next((g for g in report.goals if g.goal == number), None) if report else None
+        changed = indicator_changed(approved, entry) if entry is not None else False
+        value = entry.value if entry is not None else None
+        expected = path_value(approved, reporting_year)
+        goals.append(
+            GoalCase(
+                number=number,
+                goal=approved.goal,
+                indicator_id=indicator_id_of(approved, number),
+                reported=entry is not None,
+                value=value,
+                measured_year=entry.measured_year if entry else None,
+                data_source=entry.data_source if entry else None,
+                indicator_changed=changed,
+                path_value=expected,
+                # Off the approved indicator there is no path to measure against.
+                shortfall_percent=None if changed else shortfall_percent(approved, value, expected),
+                deviation_explained=bool(entry and entry.deviation_explanation),
+                years_moving_away=(
+                    _years_moving_away(approved, number, history, report)
+                    if report is not None and entry is not None and not changed
+                    else 0
+                ),
+            )
+        )
+    interventions = []
+    year_end = date(reporting_year, 12, 31)
+    for number, planned in enumerate(social.interventions, start=1):
+        status = (
+            next((i for i in report.interventions if i.intervention == number), None)
+            if report
+            else None
+        )
+        progress = status.progress if status else None
+        interventions.append(
+            InterventionCase(
+                number=number,
+                description=planned.description,
+                reported=status is not None,
+                progress=progress,
+                ended_early=progress is InterventionProgress.ended
+                and (planned.end_date is None or planned.end_date > year_end),
+                explained=bool(status and status.explanation),
+            )
+        )
+    investment = report.investment if report else None
+    planned_end = application.project.end_date
+    completed_on = investment.completed_on if investment else None
+    built = investment.progress if investment else None
+    if built is InvestmentProgress.completed:
+        late = completed_on is not None and completed_on > planned_end
+    else:
+        late = planned_end <= year_end
+    arrived = report.submitted_at.date() if report else checked_on
+    behind = [  # behind the path (not ahead of it) and not explained
+        g
+        for g in goals
+        if g.shortfall_percent is not None
+        and g.shortfall_percent > 0
+        and not g.deviation_explained
+    ]
+    worst = max(behind, key=lambda g: g.shortfall_percent or 0.0, default=None)
+    away = max(goals, key=lambda g: g.years_moving_away, default=None)
+    return FollowUpCase(
+        application_id=application.application_id,
+        reporting_year=reporting_year,
+        report_received=report is not None,
+        months_after_year_end=months_after_year_end(reporting_year, arrived),
+        people_reached=report.people_reached if report else None,
+        goals=goals,
+        reported_goals=[g for g in goals if g.reported],
+        largest_unexplained_shortfall_percent=worst.shortfall_percent if worst else None,
+        furthest_behind_goal=worst.number if worst else None,
+        most_years_moving_away=away.years_moving_away if away else 0,
+        moving_away_goal=away.number if away and away.years_moving_away else None,
+        interventions=interventions,
+        investment=InvestmentCase(
+            planned_end=planned_end,
+            progress=built,
+            completed_on=completed_on,
+            late=late,
+            delay_explained=bool(investment and investment.delay_explanation),
+        ),
+    )
+
+
+def goal_progress(
+    application: Application,
+    reporting_year: int,
+    report: EffectReport | None,
+    history: Sequence[EffectReport],
+) -> list[GoalProgress]:
+    """Each approved goal's point for the year: what the charts and the portfolio read."""
+    out = []
+    for number, approved in enumerate(application.social_content.effect_goals, start=1):
+        entry = next((g for g in report.goals if g.goal == number), None) if report else None
+        changed = entry is not None and indicator_changed(approved, entry)
+        value = entry.value if entry is not None else None
+        expected = path_value(approved, reporting_year)
+        out.append(
+            GoalProgress(
+                number=number,
+                goal=approved.goal,
+                indicator_id=(
+                    entry.indicator_id if changed and entry and entry.indicator_id else None
+                )
+                or indicator_id_of(approved, number),
+                indicator=entry.indicator if changed and entry else approved.indicator,
+                unit=entry.unit if changed and entry else approved.unit,
+                indicator_version=indicator_version(approved, number, history, report),
+                baseline_value=approved.baseline_value,
+                baseline_year=approved.baseline_year,
+                target_value=approved.target_value,
+                target_year=approved.target_year,
+                value=value,
+                measured_year=entry.measured_year if entry else None,
+                path_value=expected,
+                shortfall_percent=None if changed else shortfall_percent(approved, value, expected),
+                target_met=None if changed else target_met(approved, value),
+            )
+        )
+    return out

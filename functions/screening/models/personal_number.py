@@ -1,0 +1,57 @@
+"""Swedish personal identity numbers (*personnummer*, *samordningsnummer*) in free text.
+
+An effect report holds no personal data; a text that contains what is, by date and check digit,
+a personal identity number is refused. Written ``YYMMDD-NNNN``, ``YYMMDD+NNNN``,
+``YYYYMMDD-NNNN``, with a space or with no separator; the day may be a samordningsnummer's
+(day + 60). The last digit is the Luhn check digit over the nine before it, as in an
+organisation number; a number whose third digit is 2 or more is an organisation number (a
+month cannot start with 2), so the two never mix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from .common import Answer, ShortAnswer
+from .organisation_number import luhn_check_digit
+
+_CANDIDATE = re.compile(r"(?<![\d])(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?![\d])")
+
+
+def _plausible(month: str, day: str, serial: str, check: str, year: str) -> bool:
+    if not 1 <= int(month) <= 12:
+        return False
+    day_number = int(day)
+    if day_number > 60:  # samordningsnummer
+        day_number -= 60
+    if not 1 <= day_number <= 31:
+        return False
+    return luhn_check_digit(f"{year}{month}{day}{serial}") == int(check)
+
+
+def contains_personal_number(text: str) -> bool:
+    """Whether ``text`` holds a valid-looking personal identity number."""
+    return any(
+        _plausible(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
+        for m in _CANDIDATE.finditer(text)
+    )
+
+
+def _refuse_personal_number(value: str | None) -> str | None:
+    # The message never repeats the text: it is personal data.
+    if value is not None and contains_personal_number(value):
+        raise ValueError(
+            "contains what looks like a personal identity number (personnummer); an effect "
+            "report holds no personal data: remove it"
+        )
+    return value
+
+
+ReportText = Annotated[ShortAnswer, AfterValidator(_refuse_personal_number)]
+"""A short free text in a report: refused if it holds a personal identity number."""
+
+ReportAnswer = Annotated[Answer, AfterValidator(_refuse_personal_number)]
+"""A longer free text in a report (an explanation, the narrative): the same refusal."""

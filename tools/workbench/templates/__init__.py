@@ -1,0 +1,1 @@
+"""Templates of the workbench's HTML pages (package data: *.j2)."""
