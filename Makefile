@@ -33,19 +33,42 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# Every install is hash-checked against the lock (uv.lock, exported by `make lock`): first what
+# builds durable-rules' sdist and this project, then everything else without fetching any
+# unpinned build dependency, then the project itself (no dependencies: they are all there).
+$(STAMP): pyproject.toml requirements/build.txt requirements/dev.txt
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 or 3.11 is needed (durable-rules does not build on 3.13)"; exit 1; }
 	@test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==25.3
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/build.txt
+	$(PY) -m pip install --quiet --require-hashes --no-build-isolation -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# The lock: uv.lock (every package, with hashes) from pyproject.toml, and the files exported from
+# it: functions/requirements.txt (what sam build ships), requirements/dev.txt (.venv),
+# requirements/build.txt; the tools venv's requirements/tools.txt is compiled apart (its pins
+# conflict with .venv's). Run after changing a dependency; tests/service/test_dependencies.py
+# fails when an export is stale.
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+.PHONY: lock
+lock: $(STAMP)
+	@test -x $(UV) || $(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(UV) lock --python 3.12
+	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt -q -o functions/requirements.txt
+	$(UV) export --frozen --no-dev --extra dev --no-emit-project --format requirements-txt -q -o requirements/dev.txt
+	$(UV) export --frozen --only-group build --no-emit-project --format requirements-txt -q -o requirements/build.txt
+	$(UV) pip compile requirements/tools.in --generate-hashes --python-version 3.12 \
+		--python-platform x86_64-manylinux_2_28 -q -o requirements/tools.txt
 
 # The compiled ruleset the service loads (rules/compiled/, not in git): rebuilt when a rule
 # file changes. In AWS it is built into the rules layer by `make build`.
-RULE_FILES := $(shell find rules -name '*.yaml' -not -path 'rules/compiled/*')
-COMPILED_RULES := rules/compiled/ruleset.json
+# Two rulesets: the screening (rules/) and the follow-up of granted loans (rules/follow-up/).
+RULE_FILES := $(shell find rules -name '*.yaml' -not -path '*/compiled/*')
+COMPILED_RULES := rules/compiled/ruleset.json rules/follow-up/compiled/ruleset.json
 $(COMPILED_RULES): $(STAMP) $(RULE_FILES)
 	$(BIN)/screening rules compile
+	$(BIN)/screening rules compile --rules rules/follow-up
 
 rules: $(COMPILED_RULES)
 
@@ -79,18 +102,21 @@ schemas: $(STAMP)
 
 rules-check: $(STAMP)
 	$(BIN)/screening rules check
+	$(BIN)/screening rules check --rules rules/follow-up
 
 rules-test: $(STAMP)
 	$(BIN)/screening rules test
+	$(BIN)/screening rules test --rules rules/follow-up
 
 rules-bump: $(STAMP)
 	$(BIN)/screening rules bump
+	$(BIN)/screening rules bump --rules rules/follow-up
 
 bench: $(STAMP) $(COMPILED_RULES)
 	$(PY) benchmarks/bench_screening.py
 
 clean:
-	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots rules/compiled
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots rules/compiled rules/follow-up/compiled
 
 # --- service ---
 # The serverless service (docs/service.md). aws-sam-cli and the SAM-aware cfn-lint live in
@@ -102,10 +128,10 @@ SERVE_PORT ?= 3000
 
 .PHONY: rules tools template-check build build-check serve openapi api-events test-packaging
 
-$(TOOLS_STAMP): requirements-tools.txt
+$(TOOLS_STAMP): requirements/tools.txt
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 is needed for the tools venv"; exit 1; }
 	@test -x $(TOOLS_BIN)/python || $(BOOTSTRAP_PYTHON) -m venv $(TOOLS_VENV)
-	$(TOOLS_BIN)/python -m pip install --quiet --no-deps -r requirements-tools.txt
+	$(TOOLS_BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/tools.txt
 	$(TOOLS_BIN)/python -m pip check
 	@touch $(TOOLS_STAMP)
 
@@ -123,6 +149,7 @@ build: $(TOOLS_STAMP) $(STAMP)
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 12), "bytecode must be compiled by python3.12 (the Lambda runtime)"'
 	$(SAM) build --template-file template.yaml --build-dir $(BUILD_DIR)
 	$(BIN)/screening rules compile --out $(BUILD_DIR)/RulesLayer
+	$(BIN)/screening rules compile --rules rules/follow-up --out $(BUILD_DIR)/RulesLayer/follow-up
 	$(PY) -m compileall -q -j 0 --invalidation-mode unchecked-hash $(BUILD_DIR)
 
 # Packaging smoke test: the artifact imports, loads the rules layer and screens an example in a

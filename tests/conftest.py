@@ -14,6 +14,9 @@ import yaml
 from workbench.authoring import Authored, compile_rules
 
 from screening.ruleset.compiled import (
+    FOLLOW_UP,
+    FOLLOW_UP_DIR,
+    SCREENING,
     CompiledRuleset,
     RulesetUnavailable,
     load_compiled,
@@ -26,11 +29,16 @@ RULES = REPO / "rules"
 EVENTS = REPO / "events"
 
 
+FOLLOW_UP_RULES = RULES / FOLLOW_UP_DIR
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    try:
-        load_compiled(RULES)
-    except RulesetUnavailable:
-        write_artifact(compile_rules(RULES).ruleset, RULES)
+    """Compile the rule sets the handlers load, if stale (as `make rules` does)."""
+    for folder, subject in ((RULES, SCREENING), (FOLLOW_UP_RULES, FOLLOW_UP)):
+        try:
+            load_compiled(folder, subject)
+        except RulesetUnavailable:
+            write_artifact(compile_rules(folder).ruleset, folder)
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,10 @@
 
 Checked in this order, before any model sees the body: size (413), media type (415: JSON in any
 letter case, with or without parameters; a missing Content-Type is read as JSON), base64 (400),
-UTF-8 (400). Parsing happens in pydantic's JSON parser, which refuses nesting deeper than it
-can handle, numbers it cannot represent, NaN and Infinity as invalid JSON (400), and a body
-that is not a JSON object as a schema error (422). Nothing here echoes the body.
+UTF-8 (400; a declared charset other than UTF-8 is 415: JSON is UTF-8). Parsing happens in
+pydantic's JSON parser, which refuses nesting deeper than it can handle and numbers it cannot
+represent as invalid JSON (400); NaN and Infinity as a field that must be a finite number, and
+a body that is not a JSON object, as schema errors (422). Nothing here echoes the body.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ def _header(event: dict[str, Any], name: str) -> str | None:
 def media_type_is_json(value: str | None) -> bool:
     if value is None or not value.strip():
         return True  # no declared type: read it as JSON, the only type this API takes
-    media = value.split(";", 1)[0].strip().lower()
+    media, _, parameters = value.partition(";")
+    media = media.strip().lower()
+    for parameter in parameters.split(";"):
+        name, _, given = parameter.partition("=")
+        if name.strip().lower() == "charset" and given.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False  # JSON is UTF-8 (RFC 8259); another charset would be misread
     return media in _JSON_TYPES or (media.startswith("application/") and media.endswith("+json"))
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from screening.agreement import Agreement, Band
@@ -25,19 +25,11 @@ from .auth import require_committee
 from .errors import CONTENT_TYPE
 from .models import ScreeningHistory, ScreeningPage
 from .observability import logger
+from .params import ApplicationIdPath, DateFrom, DateTo, RoundQuery
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.decisions import DecisionStore
 from .store.screenings import Listing, ScreeningStore
-
-DateFrom = Annotated[date | None, Query(alias="from", description="YYYY-MM-DD, UTC")]
-DateTo = Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")]
-RoundQuery = Annotated[
-    str | None, Query(pattern=r"^[0-9]{4}-R[0-9]{1,2}$", description="e.g. 2026-R3")
-]
-ApplicationIdPath = Annotated[
-    str, Path(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$")
-]
 
 
 class CommitteeServices:

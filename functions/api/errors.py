@@ -104,6 +104,14 @@ def payload_too_large(limit: int) -> ApiError:
     )
 
 
+def too_large_to_store() -> ApiError:
+    return ApiError(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        "too_large_to_store",
+        "the application with its verdict is too large to store; shorten the longest answers",
+    )
+
+
 def invalid_application(fields: list[FieldError]) -> ApiError:
     return ApiError(
         HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -115,7 +123,10 @@ def invalid_application(fields: list[FieldError]) -> ApiError:
 
 def invalid_decision(fields: list[FieldError]) -> ApiError:
     return ApiError(
-        HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_decision", f"{len(fields)} invalid field(s)", fields
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "invalid_decision",
+        f"{len(fields)} invalid field(s)",
+        fields,
     )
 
 
@@ -136,6 +147,20 @@ def bad_cursor() -> ApiError:
         HTTPStatus.BAD_REQUEST,
         "invalid_cursor",
         "the cursor is malformed or belongs to another query; start again without it",
+    )
+
+
+def not_a_granted_loan(application_id: str) -> ApiError:
+    return ApiError(
+        HTTPStatus.NOT_FOUND,
+        "not_found",
+        f"application {application_id} is not a loan the committee has granted",
+    )
+
+
+def invalid_report(fields: list[FieldError]) -> ApiError:
+    return ApiError(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_report", f"{len(fields)} invalid field(s)", fields
     )
 
 

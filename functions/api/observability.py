@@ -27,6 +27,14 @@ def count_verdict(outcome: str) -> None:
         metric.add_dimension(name="outcome", value=outcome)
 
 
+def count_follow_up(outcome: str) -> None:
+    """Metric ``FollowUps`` with dimension ``outcome`` (on_track, needs_attention, off_track)."""
+    with single_metric(
+        name="FollowUps", unit=MetricUnit.Count, value=1, namespace=NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="outcome", value=outcome)
+
+
 def count_rule_failure(rule_id: str) -> None:
     """Metric ``RuleFailures`` with dimension ``rule_id``."""
     with single_metric(

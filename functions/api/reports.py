@@ -30,8 +30,9 @@ from screening.report import (
 from . import aws, decisions, errors, rulesets
 from . import responses as doc
 from .auth import require_committee
-from .committee import ApplicationIdPath, DateFrom, DateTo, RoundQuery, history_of, range_checked
+from .committee import history_of, range_checked
 from .observability import logger
+from .params import ApplicationIdPath, DateFrom, DateTo, IsoDate, RoundQuery
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.decisions import DecisionStore
@@ -128,8 +129,8 @@ def router(services: ReportServices) -> Router:
         responses={**html_response, 422: doc.error("Missing or reversed date range")},
     )
     def round_report(
-        date_from: Annotated[date, Query(alias="from", description="YYYY-MM-DD, UTC")],
-        date_to: Annotated[date, Query(alias="to", description="YYYY-MM-DD, inclusive")],
+        date_from: Annotated[IsoDate, Query(alias="from", description="YYYY-MM-DD, UTC")],
+        date_to: Annotated[IsoDate, Query(alias="to", description="YYYY-MM-DD, inclusive")],
         lang: Annotated[Language, Query()] = "sv",
     ) -> Response[str]:
         if date_from > date_to:

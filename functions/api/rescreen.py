@@ -21,10 +21,10 @@ from screening.validation import ApplicationInvalid, parse_application
 from . import aws, errors, rulesets
 from . import responses as doc
 from .auth import require_committee
-from .committee import ApplicationIdPath
 from .errors import CONTENT_TYPE
 from .models import StoredScreening
 from .observability import logger
+from .params import ApplicationIdPath
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.screenings import RevisionTaken, ScreeningStore

@@ -31,6 +31,7 @@ FUNCTIONS = {
     "reports": ("ReportsFunction", "api.reports.handler"),
     "rules": ("RulesFunction", "api.rules.handler"),
     "rescreen": ("RescreenFunction", "api.rescreen.handler"),
+    "follow_up": ("FollowUpFunction", "api.follow_up.handler"),
 }
 
 ROUTES: tuple[Route, ...] = (
@@ -56,6 +57,14 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/reports/round", "reports", "committee"),
     Route("GET", "/reports/agreement", "reports", "committee"),
     Route("GET", "/rules", "rules", "public"),
+    Route(
+        "POST",
+        "/effect-reports",
+        "follow_up",
+        "portal",
+        request_body="screening.models.effect_report:EffectReport",
+    ),
+    Route("GET", "/loans/{application_id}/follow-up", "follow_up", "committee"),
 )
 
 

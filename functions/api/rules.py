@@ -17,6 +17,7 @@ from . import rulesets
 from .auth import anyone
 from .models import RuleCatalogue
 from .observability import logger
+from .params import IsoDate
 from .resolver import Entry, make_resolver
 
 
@@ -60,7 +61,7 @@ def router(state: rulesets.RulesetState) -> Router:
     )
     def get_rules(
         at: Annotated[
-            date | None,
+            IsoDate | None,
             Query(description="YYYY-MM-DD: the release in force for applications submitted then"),
         ] = None,
     ) -> RuleCatalogue:

@@ -31,6 +31,7 @@ from screening.ruleset.release import COMPILED_DIR, default_rules_dir
 from .observability import logger
 
 if TYPE_CHECKING:
+    from screening.follow_up.checker import FollowUpChecker
     from screening.screener import Screener
 
 SHADOW = "shadow.json"
@@ -91,8 +92,48 @@ def load(rules_dir: Path | None = None, *, engine: bool = True) -> RulesetState:
     logger.info(
         "ruleset loaded",
         extra={
-            "releases": [f"{r.version['version']}+{r.version['content_hash']}" for r in releases.all],
+            "releases": [
+                f"{r.version['version']}+{r.version['content_hash']}" for r in releases.all
+            ],
             "shadow": json.dumps(shadow.ruleset.version) if shadow else None,
         },
     )
     return RulesetState(releases, screeners, None, shadow)
+
+
+@dataclass(frozen=True)
+class FollowUpState:
+    """The follow-up ruleset (``rules/follow-up``) and its checker, or why it failed to load."""
+
+    ruleset: CompiledRuleset | None
+    checker: FollowUpChecker | None = None
+    problem: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.ruleset is not None and self.checker is not None
+
+
+def load_follow_up(rules_dir: Path | None = None) -> FollowUpState:
+    """The follow-up ruleset with its checker on durable_rules (the follow-up function)."""
+    from screening.follow_up.checker import FollowUpChecker
+    from screening.ruleset.compiled import FOLLOW_UP, FOLLOW_UP_DIR, load_compiled
+
+    path = (rules_dir or default_rules_dir()) / FOLLOW_UP_DIR
+    try:
+        ruleset = load_compiled(path, subject=FOLLOW_UP)
+        checker = FollowUpChecker(ruleset)
+    except RulesetUnavailable as error:
+        logger.error(
+            "follow-up ruleset unavailable",
+            extra={"rules_dir": str(path), "problems": error.problems},
+        )
+        return FollowUpState(None, None, str(error))
+    except Exception as error:  # an engine failure: the same 503, logged with its type
+        logger.exception("follow-up ruleset unavailable", extra={"rules_dir": str(path)})
+        return FollowUpState(None, None, f"{type(error).__name__}: {error}")
+    logger.info(
+        "follow-up ruleset loaded",
+        extra={"ruleset": f"{ruleset.version['version']}+{ruleset.version['content_hash']}"},
+    )
+    return FollowUpState(ruleset, checker)

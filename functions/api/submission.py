@@ -30,6 +30,7 @@ from screening.screener import Screener
 from . import errors
 from .models import StoredScreening
 from .observability import count, count_rule_failure, count_verdict, logger, record_duration
+from .store.documents import ItemTooLarge
 from .store.screenings import ContentClaimed, RevisionTaken, ScreeningStore
 
 
@@ -125,6 +126,9 @@ class Submitter:
                 )
             except ContentClaimed:
                 continue  # the same content was stored meanwhile: the next lookup finds it
+            except ItemTooLarge:
+                logger.info("too large to store", extra={"application_id": application_id})
+                raise errors.too_large_to_store() from None
             except RevisionTaken:
                 attempt += 1
                 if time.monotonic() >= give_up:

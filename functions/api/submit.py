@@ -79,7 +79,7 @@ def router(services: SubmitServices) -> Router:
             201: doc.json(Verdict, "The verdict of a new revision"),
             400: doc.error("Malformed JSON, not UTF-8, invalid base64, or an empty body"),
             409: doc.error("The application_id belongs to another organisation number"),
-            413: doc.error("Body over 256 KB"),
+            413: doc.error("Body over 256 KB, or too large to store with its verdict"),
             415: doc.error("Not JSON (Content-Type)"),
             422: doc.error("Schema errors, one entry per field"),
             429: doc.error("Too many new revisions of this application today (Retry-After)"),

@@ -30,6 +30,22 @@ OUTCOME: Final[Mapping[str, Mapping[str, str]]] = {
         "ineligible": "Does not meet the requirements",
     },
 }
+FOLLOW_UP_OUTCOME: Final[Mapping[str, Mapping[str, str]]] = {
+    "sv": {
+        "on_track": "Enligt plan",
+        "needs_attention": "Behöver uppmärksamhet",
+        "off_track": "Inte enligt plan",
+    },
+    "en": {
+        "on_track": "On track",
+        "needs_attention": "Needs attention",
+        "off_track": "Off track",
+    },
+}
+FOLLOW_UP_SEVERITY: Final[Mapping[str, Mapping[str, str]]] = {
+    "sv": {"reject": "ej enligt plan", "refer": "uppmärksamhet", "note": "notering"},
+    "en": {"reject": "off track", "refer": "attention", "note": "note"},
+}
 RESULT: Final[Mapping[str, Mapping[str, str]]] = {
     "sv": {"passed": "Uppfylld", "failed": "Ej uppfylld", "not_applicable": "Ej tillämplig"},
     "en": {"passed": "Passed", "failed": "Failed", "not_applicable": "Not applicable"},

@@ -15,10 +15,18 @@ RULES = __import__("pathlib").Path(__file__).resolve().parents[2] / "rules"
 _RUNNER = ExampleRunner(compile_rules(RULES))
 RULE_EXAMPLES = _RUNNER.rule_examples()
 APPLICATION_EXAMPLES = _RUNNER.application_examples()
+FOLLOW_UP_EXAMPLES = ExampleRunner(compile_rules(RULES / "follow-up")).rule_examples()
 
 
 @pytest.mark.parametrize("outcome", RULE_EXAMPLES, ids=[o.name for o in RULE_EXAMPLES])
 def test_rule_example(outcome: ExampleOutcome) -> None:
+    assert outcome.ok, str(outcome)
+
+
+@pytest.mark.parametrize(
+    "outcome", FOLLOW_UP_EXAMPLES, ids=[o.name for o in FOLLOW_UP_EXAMPLES]
+)
+def test_follow_up_rule_example(outcome: ExampleOutcome) -> None:
     assert outcome.ok, str(outcome)
 
 

@@ -32,7 +32,7 @@ from moto import mock_aws
 from service_support import Api
 from workbench.local.tables import create_tables
 
-from api import committee, reports, rules, rulesets, submit
+from api import committee, follow_up, reports, rescreen, rules, rulesets, submit
 from api.observability import logger
 from api.settings import Settings
 
@@ -40,6 +40,13 @@ from api.settings import Settings
 @pytest.fixture(scope="session")
 def ruleset_state() -> rulesets.RulesetState:
     state = rulesets.load(engine=True)
+    assert state.ready, state.problem
+    return state
+
+
+@pytest.fixture(scope="session")
+def follow_up_state() -> rulesets.FollowUpState:
+    state = rulesets.load_follow_up()
     assert state.ready, state.problem
     return state
 
@@ -63,6 +70,7 @@ def api(
     aws: Any,
     settings: Settings,
     ruleset_state: rulesets.RulesetState,
+    follow_up_state: rulesets.FollowUpState,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Api:
     """The real handler modules, each wired to fresh services inside moto."""
@@ -76,6 +84,14 @@ def api(
         reports, "ENTRY", reports.build(reports.ReportServices(settings, ruleset_state, aws))
     )
     monkeypatch.setattr(rules, "ENTRY", rules.build(ruleset_state))
+    monkeypatch.setattr(
+        rescreen, "ENTRY", rescreen.build(rescreen.RescreenServices(settings, ruleset_state, aws))
+    )
+    monkeypatch.setattr(
+        follow_up,
+        "ENTRY",
+        follow_up.build(follow_up.FollowUpServices(settings, follow_up_state, aws)),
+    )
     return Api()
 
 
@@ -90,20 +106,3 @@ def log_output() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         logger.removeHandler(handler)
-
-
-@pytest.fixture(autouse=True)
-def _rescreen_entry(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The rescreen function, wired like the others when a test uses the `api` fixture."""
-    if "api" not in request.fixturenames:
-        return
-    from api import rescreen
-
-    aws_client = request.getfixturevalue("aws")
-    settings = request.getfixturevalue("settings")
-    state = request.getfixturevalue("ruleset_state")
-    monkeypatch.setattr(
-        rescreen, "ENTRY", rescreen.build(rescreen.RescreenServices(settings, state, aws_client))
-    )

@@ -60,5 +60,14 @@ def entry_reply(entry: Entry, event: dict[str, Any]) -> Reply:
 def items(
     client: Any, prefix: str = "rev#", table: str = "test-screenings"
 ) -> list[dict[str, Any]]:
+    """The table's items under ``prefix``, compressed documents opened to text (so a search for
+    personal data sees everything stored)."""
+    from api.store.documents import read_text
+
     pages = client.get_paginator("scan").paginate(TableName=table)
-    return [i for page in pages for i in page["Items"] if i["sk"]["S"].startswith(prefix)]
+    return [
+        {k: {"S": read_text(v)} if "B" in v else v for k, v in i.items()}
+        for page in pages
+        for i in page["Items"]
+        if i["sk"]["S"].startswith(prefix)
+    ]

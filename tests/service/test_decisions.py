@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from service_support import Api, items
-
 from workbench.cli import main
 from workbench.local.events import get_event, http_event, jwt_context, submit_event
 
@@ -60,7 +59,9 @@ def submitted(api: Api, base_document: dict) -> str:
     return str(base_document["application_id"])
 
 
-def test_a_decision_is_recorded_and_shown_with_the_verdict(api: Api, submitted: str, aws: Any) -> None:
+def test_a_decision_is_recorded_and_shown_with_the_verdict(
+    api: Api, submitted: str, aws: Any
+) -> None:
     reply = put_decision(api, submitted, DECISION)
     assert reply.status == 201, reply.body
     assert reply.body["number"] == 1 and reply.body["source"] == "api"
@@ -100,12 +101,25 @@ def test_invalid_decisions_name_each_field(api: Api, submitted: str, aws: Any) -
     )
     assert reply.status == 422
     assert reply.body["error"]["code"] == "invalid_decision"
-    assert {f["field"] for f in reply.body["error"]["fields"]} == {"decision", "round", "decision_date"}
+    assert {f["field"] for f in reply.body["error"]["fields"]} == {
+        "decision",
+        "round",
+        "decision_date",
+    }
     unknown = put_decision(
-        api, submitted, {**DECISION, "overridden_rules": ["grundkrav_9.nothing"], "assessments": {"grundkrav_9": "met"}}
+        api,
+        submitted,
+        {
+            **DECISION,
+            "overridden_rules": ["grundkrav_9.nothing"],
+            "assessments": {"grundkrav_9": "met"},
+        },
     )
     assert unknown.status == 422
-    assert {f["field"] for f in unknown.body["error"]["fields"]} == {"overridden_rules.0", "assessments"}
+    assert {f["field"] for f in unknown.body["error"]["fields"]} == {
+        "overridden_rules.0",
+        "assessments",
+    }
     assert items(aws, prefix="decision#") == []
 
 
@@ -145,13 +159,19 @@ def test_agreement_tables_outcome_by_decision_and_lists_false_rejects_first(
     assert [r["application_id"] for r in result["false_rejects"]] == ["AGR-2"]
     assert result["applications"][0]["application_id"] == "AGR-2"
     physical = next(r for r in result["rules"] if r["rule_id"] == "investment.physical")
-    assert (physical["failed"], physical["granted_anyway"], physical["named_as_overridden"]) == (2, 1, 1)
+    assert (physical["failed"], physical["granted_anyway"], physical["named_as_overridden"]) == (
+        2,
+        1,
+        1,
+    )
     assert physical["override_rate"] == 0.5 and physical["flag"] == "often_overridden"
     assert api.call(agreement_event({"round": "2025-R1"})).body["decided"] == 0
     assert api.call(agreement_event({"from": "2026-12-01", "to": "2026-11-01"})).status == 422
 
 
-def test_rescreen_appends_a_revision_and_keeps_the_old_one(api: Api, submitted: str, aws: Any) -> None:
+def test_rescreen_appends_a_revision_and_keeps_the_old_one(
+    api: Api, submitted: str, aws: Any
+) -> None:
     reply = api.call(rescreen_event(submitted))
     assert reply.status == 201, reply.body
     assert (reply.body["revision"], reply.body["kind"]) == (2, "rescreen")
@@ -231,10 +251,29 @@ def test_export_writes_every_application_without_personal_data_and_resumes(
     assert put_decision(api, "EXP-0", DECISION).status == 201
     out = tmp_path / "export.jsonl"
     resume = tmp_path / "export.cursor"
-    assert main(["export", "--table", "test-screenings", "--out", str(out), "--resume-file", str(resume), "--page-size", "2"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--table",
+                "test-screenings",
+                "--out",
+                str(out),
+                "--resume-file",
+                str(resume),
+                "--page-size",
+                "2",
+            ]
+        )
+        == 0
+    )
     lines = out.read_text("utf-8").splitlines()
-    assert sorted(json.loads(line)["application_id"] for line in lines) == [f"EXP-{n}" for n in range(5)]
+    assert sorted(json.loads(line)["application_id"] for line in lines) == [
+        f"EXP-{n}" for n in range(5)
+    ]
     assert "Kanarie" not in out.read_text("utf-8") and "kanarie@" not in out.read_text("utf-8")
-    decided = next(json.loads(line) for line in lines if json.loads(line)["application_id"] == "EXP-0")
+    decided = next(
+        json.loads(line) for line in lines if json.loads(line)["application_id"] == "EXP-0"
+    )
     assert decided["decisions"][0]["decision"] == "granted"
     assert resume.read_text("utf-8") == ""  # finished: nothing to resume

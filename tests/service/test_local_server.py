@@ -77,7 +77,9 @@ def test_the_store_really_went_over_http_to_moto(server: str, base_document: dic
         ExpressionAttributeValues={":a": {"S": "LSH-HTTP-1"}, ":rev": {"S": "rev#"}},
     )["Items"]
     assert sorted(int(i["revision"]["N"]) for i in items) == [1, 2]
-    text = json.dumps(items)
+    from api.store.documents import read_text
+
+    text = json.dumps([{k: read_text(v) if "B" in v else v for k, v in i.items()} for i in items])
     for value in document["contact_person"].values():  # no personal data is stored
         assert value not in text
 
@@ -206,3 +208,31 @@ def test_the_committee_loop_over_http(
     capsys.readouterr()
     assert main(["agreement", "--table", table, "--endpoint-url", endpoint]) == 0
     assert "decided" in capsys.readouterr().out
+
+
+def test_effect_reports_over_http(server: str) -> None:
+    """A granted loan's yearly report and its follow-up, through the gateway and moto's server."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "events" / "effect-reports"
+    application = json.loads(
+        (
+            folder.parent / "applications" / "kungalvsbostader-ground-floor-apartments.json"
+        ).read_text("utf-8")
+    )
+    loan = application["application_id"]
+    assert request(f"{server}/screenings", "POST", application)[0] == 201
+    decision = {
+        "decision": "granted",
+        "decision_date": "2026-12-15",
+        "round": "2026-R4",
+        "screening_revision": 1,
+    }
+    assert request(f"{server}/screenings/{loan}/decision", "PUT", decision, COMMITTEE)[0] == 201
+    body = json.loads((folder / "kungalv-2027-on-track.json").read_text("utf-8"))
+    status, verdict = request(f"{server}/effect-reports", "POST", body)
+    assert (status, verdict["outcome"]) == (201, "on_track"), verdict
+    assert request(f"{server}/effect-reports", "POST", body)[0] == 200
+    status, follow_up = request(f"{server}/loans/{loan}/follow-up?on=2029-06-01", headers=COMMITTEE)
+    assert status == 200
+    assert [y["status"] for y in follow_up["years"]] == ["received", "overdue"]

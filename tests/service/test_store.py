@@ -140,3 +140,16 @@ def test_a_cursor_is_opaque_and_bound_to_its_query() -> None:
             cursor.decode(bad, "q1")
     with pytest.raises(ApiError):
         cursor.decode(encoded, "q2")
+
+
+def test_large_documents_are_stored_compressed_and_read_back_unchanged() -> None:
+    from api.store.documents import COMPRESS_FROM, ItemTooLarge, checked, read_text, text_attribute
+
+    small, large = "å" * 10, "Varsam renovering. " * (COMPRESS_FROM // 10)
+    assert text_attribute(small) == {"S": small}
+    stored = text_attribute(large)
+    assert set(stored) == {"B"} and len(stored["B"]) < len(large) // 10
+    assert read_text(stored) == large and read_text(text_attribute(small)) == small
+    incompressible = __import__("base64").b64encode(__import__("os").urandom(600 * 1024)).decode()
+    with pytest.raises(ItemTooLarge):
+        checked({"application": text_attribute(incompressible)})

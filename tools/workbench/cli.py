@@ -1,4 +1,5 @@
-"""``screening``: screen applications, write reports, check, test and release the rules.
+"""``screening``: screen applications, write reports, check, test and release the rules,
+record decisions, measure agreement and impact, and follow granted loans' effect reports.
 
 Exit codes: 0 done (verdicts produced, whatever they say; checks passed); 1 examples failed or
 generated files stale; 2 invalid input (field errors on stderr); 3 rule-file errors.
@@ -27,6 +28,7 @@ from .authoring.examples import ExampleRunner
 from .authoring.release import bump, release_from
 from .decisions_csv import ImportRefused, import_decisions
 from .files import read_applications
+from .follow_up_cli import add_commands as add_follow_up_commands
 from .gitrules import rules_at
 from .impact import base_ruleset, impact, parse_settings, progress_bar, shadow_impact, summary
 from .report_files import write_reports
@@ -485,6 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
     impact_.add_argument("--html", type=Path, default=None)
     impact_.add_argument("--lang", choices=("sv", "en"), default="sv")
     impact_.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    add_follow_up_commands(commands, rules_option, source_option, _stored)
 
     export = command(
         "export",

@@ -1,10 +1,12 @@
-"""Reading application files for the command line: the one reader every command uses."""
+"""Reading application and report files for the command line: the one reader every command
+uses."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,6 +20,12 @@ class UnreadableFile(ValueError):
 
 def read_application(path: Path) -> Application:
     """An application from a JSON or YAML file; raises UnreadableFile or ApplicationInvalid."""
+    return read_document(path, parse_application)  # type: ignore[no-any-return]
+
+
+def read_document(path: Path, parse: Callable[[Any], Any]) -> Any:
+    """A contract document from a JSON or YAML file, validated by ``parse`` (which raises
+    BodyInvalid); raises UnreadableFile for a file that is not there or not JSON/YAML."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -28,8 +36,8 @@ def read_application(path: Path) -> Application:
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise UnreadableFile(f"not valid YAML ({error})") from None
         if not isinstance(document, dict):
-            raise UnreadableFile("not an application: the file holds no mapping")
-        return parse_application(document)
+            raise UnreadableFile("the file holds no mapping")
+        return parse(document)
     try:
         json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -39,7 +47,7 @@ def read_application(path: Path) -> Application:
             else ""
         )
         raise UnreadableFile(f"not valid JSON{where}") from None
-    return parse_application(raw)
+    return parse(raw)
 
 
 def read_applications(files: Sequence[str]) -> tuple[list[tuple[str, Application]], list[str]]:

@@ -22,6 +22,7 @@ from .authoring.spec import (
     ApplicantTypesFile,
     ApplicationExamplesFile,
     CategoriesFile,
+    IndicatorsFile,
     LabelsFile,
     ManifestFile,
     RequirementsFile,
@@ -46,6 +47,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "sources-file.schema.json": (SourcesFile, "validation"),
     "manifest-file.schema.json": (ManifestFile, "validation"),
     "labels-file.schema.json": (LabelsFile, "validation"),
+    "indicators-file.schema.json": (IndicatorsFile, "validation"),
     "application-examples-file.schema.json": (ApplicationExamplesFile, "validation"),
 }
 

@@ -2,7 +2,8 @@
 an export file (JSONL, ``screening export``), or the example applications.
 
 One record per application: its current revision's application (as stored: no contact
-person), verdict, shadow verdict if any, and the committee's decisions. ``screening export``
+person), verdict, shadow verdict if any, the committee's decisions, and a granted loan's
+effect reports with their follow-up verdicts. ``screening export``
 writes exactly these records, a page at a time, and can resume where it stopped.
 """
 
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from api.store.documents import read_text
+from api.store.follow_ups import FollowUpStore
 from screening.models.decision import Decision
 from screening.models.verdict import Verdict
 
@@ -30,6 +33,9 @@ class StoredApplication:
     shadow_json: str | None = None
     decisions: list[Decision] = field(default_factory=list)
     decided_verdict_json: str | None = None  # when the latest decision is on another revision
+    # A granted loan's effect reports, every revision: {reporting_year, revision, report,
+    # follow_up} (the report as stored, its follow-up verdict), oldest first.
+    effect_reports: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def decision(self) -> Decision | None:
@@ -56,6 +62,7 @@ class StoredApplication:
                 "decided_verdict": json.loads(self.decided_verdict_json)
                 if self.decided_verdict_json
                 else None,
+                "effect_reports": self.effect_reports,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -74,6 +81,7 @@ class StoredApplication:
             decided_verdict_json=json.dumps(data["decided_verdict"])
             if data.get("decided_verdict")
             else None,
+            effect_reports=list(data.get("effect_reports") or []),
         )
 
 
@@ -152,13 +160,22 @@ class Table:
                     "sk": {"S": f"rev#{recorded[0].screening_revision:06d}"},
                 },
             ).get("Item")
-            decided_json = decided["verdict"]["S"] if decided else None
+            decided_json = read_text(decided["verdict"]) if decided else None
         return StoredApplication(
             application_id=application_id,
             revision=revision,
-            application_json=item["application"]["S"],
-            verdict_json=item["verdict"]["S"],
-            shadow_json=item.get("shadow_verdict", {}).get("S"),
+            application_json=read_text(item["application"]),
+            verdict_json=read_text(item["verdict"]),
+            shadow_json=read_text(item["shadow_verdict"]) if "shadow_verdict" in item else None,
             decisions=recorded,
             decided_verdict_json=decided_json,
+            effect_reports=[
+                {
+                    "reporting_year": r.reporting_year,
+                    "revision": r.revision,
+                    "report": json.loads(r.report.model_dump_json(exclude_none=True)),
+                    "follow_up": json.loads(r.follow_up.model_dump_json()),
+                }
+                for r in FollowUpStore(self.client, self.table).reports(application_id)
+            ],
         )

@@ -31,6 +31,11 @@ def decision_key(number: int) -> str:
     return f"decision#{number:06d}"
 
 
+def listed_key(decision: Decision, application_id: str) -> str:
+    """The by-date index's sort key: decision date, then application and number."""
+    return f"{decision.decision_date.isoformat()}#{application_id}#{decision.number:06d}"
+
+
 class DecisionTaken(Exception):
     """Another writer recorded a decision first: read the head again and retry."""
 
@@ -165,9 +170,7 @@ class DecisionStore:
                             **key,
                             "sk": {"S": decision_key(d.number)},
                             "record": {"S": RECORD},
-                            "listed": {
-                                "S": f"{d.decision_date.isoformat()}#{p.application_id}#{d.number:06d}"
-                            },
+                            "listed": {"S": listed_key(d, p.application_id)},
                             "round": {"S": d.round},
                             "decision": {"S": d.model_dump_json()},
                         },

@@ -33,6 +33,7 @@ from screening.models.verdict import Outcome, Verdict
 
 from ..models import ScreeningPage, ScreeningSummary, StoredScreening
 from . import cursor
+from .documents import checked, read_text, text_attribute
 
 RECORD = "screening"
 HEAD = "head"
@@ -120,7 +121,7 @@ class ScreeningStore:
                     day_count=int(item["day_count"]["N"]),
                 )
             else:
-                claim = Claim(int(item["revision"]["N"]), item["verdict"]["S"])
+                claim = Claim(int(item["revision"]["N"]), read_text(item["verdict"]))
         if response.get("UnprocessedKeys"):
             raise RevisionTaken("throttled read; try again")
         return Lookup(head, claim)
@@ -185,7 +186,7 @@ class ScreeningStore:
                     **key,
                     "sk": {"S": content_key(sha)},
                     "revision": {"N": str(revision)},
-                    "verdict": {"S": verdict_json},
+                    "verdict": text_attribute(verdict_json),
                 },
                 "ConditionExpression": "attribute_not_exists(sk)",
             }
@@ -264,12 +265,12 @@ class ScreeningStore:
             "contract_version": {"S": verdict.contract_version},
             "content_sha256": {"S": sha},
             "submitted_by": {"S": submitted_by or "unknown"},
-            "verdict": {"S": verdict_json},
-            "application": {"S": application_json},
+            "verdict": text_attribute(verdict_json),
+            "application": text_attribute(application_json),
         }
         if shadow_json is not None:  # a candidate release's verdict: stored, never returned
-            item["shadow_verdict"] = {"S": shadow_json}
-        return item
+            item["shadow_verdict"] = text_attribute(shadow_json)
+        return checked(item)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -295,7 +296,7 @@ class ScreeningStore:
                 revision=int(item["revision"]["N"]),
                 content_sha256=item["content_sha256"]["S"],
                 kind=item.get("kind", {}).get("S", "submission"),
-                verdict=Verdict.model_validate_json(item["verdict"]["S"]),
+                verdict=Verdict.model_validate_json(read_text(item["verdict"])),
             )
             for item in response.get("Items", [])
         ]
@@ -314,7 +315,7 @@ class ScreeningStore:
             revision=revision,
             content_sha256=item["content_sha256"]["S"],
             kind=item.get("kind", {}).get("S", "submission"),
-            verdict=Verdict.model_validate_json(item["verdict"]["S"]),
+            verdict=Verdict.model_validate_json(read_text(item["verdict"])),
         )
 
     def application_json(self, application_id: str, revision: int) -> str | None:
@@ -326,7 +327,7 @@ class ScreeningStore:
             ProjectionExpression="application",
         )
         item = response.get("Item")
-        return item["application"]["S"] if item else None
+        return read_text(item["application"]) if item else None
 
     def list(self, listing: Listing, after: str | None = None) -> ScreeningPage:
         query = listing.fingerprint()

@@ -23,9 +23,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from pydantic import AwareDatetime, Field, ValidationInfo, computed_field, field_validator
+from pydantic import Field, ValidationInfo, computed_field, field_validator
 
-from .common import Answer, ApplicationId, Category, Name, ShortAnswer, StrictModel
+from .common import Answer, ApplicationId, Category, Day, Moment, Name, ShortAnswer, StrictModel
 from .organisation_number import OrganisationGroup, OrganisationNumber, organisation_group
 
 Kronor = Annotated[int, Field(gt=0, le=100_000_000_000, description="Whole kronor")]
@@ -263,8 +263,8 @@ class Project(StrictModel):
     investment_description: Answer = Field(description="The physical investment")
     total_investment_sek: Kronor
     loan_amount_sek: Kronor
-    start_date: date
-    end_date: date = Field(description="Must be after start_date")
+    start_date: Day
+    end_date: Day = Field(description="Must be after start_date")
     already_carried_out: bool
     applies_for_green_loan: bool
 
@@ -326,8 +326,8 @@ class Intervention(StrictModel):
 
     description: Answer
     partners: list[Name] = Field(default_factory=list, max_length=30)
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
     @field_validator("end_date")
     @classmethod
@@ -425,7 +425,7 @@ class Application(StrictModel):
     """An application for *Lån för Social Hållbarhet*, as submitted by the portal."""
 
     application_id: ApplicationId
-    submitted_at: AwareDatetime
+    submitted_at: Moment
     applicant: Applicant
     contact_person: ContactPerson | None = Field(
         default=None, description="Personal data: used by the portal only, never stored here"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 CONTRACT_VERSION = "2.0"
 """Version of the application contract (schemas/application.schema.json). Bumped on every change
@@ -43,10 +44,11 @@ def _blank_is_absent(value: object) -> object:
     return value
 
 
+APPLICATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$"
 ApplicationId = Annotated[
     str,
     Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$",
+        pattern=APPLICATION_ID_PATTERN,
         min_length=3,
         max_length=64,
         description="The portal's id for the application (stable across resubmissions)",
@@ -73,6 +75,32 @@ ShortAnswer = Annotated[
     Field(default=None),
 ]
 """A short free-text answer (an indicator's name, a data source, a role)."""
+
+
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def _within_service_years(value: date) -> date:
+    """A date a loan can have: 1990–2100. Far-off dates (year 1 or 9999) are typing errors,
+    and they break time-zone arithmetic downstream (reports), so they are refused as form."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+    return value
+
+
+Day = Annotated[
+    date, AfterValidator(_within_service_years), Field(description="YYYY-MM-DD, 1990–2100")
+]
+"""A calendar date in what a client sends."""
+
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_within_service_years),
+    Field(description="A date and time with its offset, 1990–2100"),
+]
+"""A point in time in what a client sends."""
 
 
 class LocalizedText(Model):

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from .common import Model, ShortAnswer, StrictModel
+from .common import Day, Model, ShortAnswer, StrictModel
 
 Round = Annotated[
     str,
@@ -41,7 +41,7 @@ class DecisionInput(StrictModel):
     """What the committee records (PUT /screenings/{application_id}/decision, or a CSV row)."""
 
     decision: DecisionKind
-    decision_date: date
+    decision_date: Day
     round: Round
     screening_revision: int = Field(ge=1, description="The screening revision decided on")
     assessments: dict[RequirementId, Assessment] = Field(

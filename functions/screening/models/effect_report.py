@@ -13,14 +13,13 @@ follow-up rule's result. One thing more is refused: a text holding a personal id
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
 from .application import IndicatorId, Measurement, Year
-from .common import ApplicationId, StrictModel
+from .common import ApplicationId, Day, Moment, StrictModel
 from .personal_number import ReportAnswer, ReportText
 
 EFFECT_REPORT_CONTRACT_VERSION = "1.0"
@@ -36,6 +35,7 @@ class InvestmentProgress(StrEnum):
 
 
 class InterventionProgress(StrEnum):
+    planned = "planned"  # ej påbörjad (it starts later, as planned)
     running = "running"  # pågår
     paused = "paused"  # pausad
     ended = "ended"  # avslutad
@@ -52,7 +52,7 @@ class GoalResult(StrictModel):
     unit: ReportText = Field(description="The unit of the value, e.g. percent, people")
     value: Measurement | None = Field(default=None, description="The measured value")
     measured_year: Year | None = Field(default=None, description="The year the value is for")
-    measured_on: date | None = Field(default=None, description="When it was measured")
+    measured_on: Day | None = Field(default=None, description="When it was measured")
     data_source: ReportText = Field(description="Where the value comes from, e.g. a survey")
     method: ReportText = Field(description="How it was measured")
     deviation_explanation: ReportAnswer = Field(
@@ -62,8 +62,8 @@ class GoalResult(StrictModel):
 
 class InvestmentStatus(StrictModel):
     progress: InvestmentProgress | None = None
-    completed_on: date | None = Field(default=None, description="When it was completed")
-    expected_completion: date | None = Field(
+    completed_on: Day | None = Field(default=None, description="When it was completed")
+    expected_completion: Day | None = Field(
         default=None, description="When it is now expected to be completed, if not yet"
     )
     delay_explanation: ReportAnswer = Field(description="Why it is later than planned, if it is")
@@ -88,7 +88,7 @@ class EffectReport(StrictModel):
 
     application_id: ApplicationId
     reporting_year: Year = Field(description="The calendar year reported on")
-    submitted_at: AwareDatetime
+    submitted_at: Moment
     goals: list[GoalResult] = Field(default_factory=list, max_length=40)
     people_reached: int | None = Field(
         default=None, ge=0, le=100_000_000, description="People in the target group reached"

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,9 @@ class CompiledRuleset:
     vulnerable_areas: VulnerableAreas
     manifest: dict[str, list[str]]  # rule file → rule ids
     subject: str = SCREENING  # what the rules read: an application, or a follow-up case
+    # Follow-up rulesets: the lender's indicators and the portfolio's attribution
+    # ({attribution, attribution_reference, indicators: {id: {...}}}); empty for screening.
+    indicators: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def engine_name(self) -> str:
@@ -178,6 +181,7 @@ class CompiledRuleset:
         return {
             "format": ARTIFACT_FORMAT,
             "subject": self.subject,
+            "indicators": dict(self.indicators),
             "version": self.version,
             "contract_version": self.contract_version,
             "rules": [
@@ -246,6 +250,7 @@ class CompiledRuleset:
             vulnerable_areas=VulnerableAreas.from_data(data["vulnerable_areas"]),
             manifest=data["manifest"],
             subject=data["subject"],
+            indicators=data["indicators"],
         )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +52,7 @@ from .problems import CompileError, Problem, RulesetError
 from .spec import (
     ApplicantTypesFile,
     CategoriesFile,
+    IndicatorsFile,
     LabelsFile,
     ManifestFile,
     RequirementsFile,
@@ -71,6 +73,7 @@ DATA_FILES = {
     "categories": "data/categories.yaml",
     "applicant_types": "data/applicant-types.yaml",
     "labels": "data/labels.yaml",
+    "indicators": "data/indicators.yaml",
 }
 VULNERABLE_AREAS = "data/vulnerable-areas"
 BASE_APPLICATION = SCREENING_SUBJECT.base_example
@@ -174,6 +177,7 @@ class _Loader:
         lists = self._lists(types, types_doc)
         category_kinds, category_defs = self._categories(categories, categories_doc)
         areas = self._vulnerable_areas() if self.subject.screening_data else VulnerableAreas([])
+        indicators = {} if self.subject.screening_data else self._indicators()
 
         recorder = PlanRecorder()
         compiled_categories: list[CategoryDefinition] = []
@@ -243,6 +247,7 @@ class _Loader:
             vulnerable_areas=areas,
             manifest={f: list(ids) for f, ids in manifest.files.items()},
             subject=self.subject.name,
+            indicators=indicators,
         )
         return Authored(
             self.root,
@@ -418,6 +423,36 @@ class _Loader:
                 )
             )
         return VulnerableAreas(editions)
+
+    def _indicators(self) -> dict[str, Any]:
+        """The lender's indicators and the portfolio's attribution (follow-up rulesets)."""
+        spec, document = self.read(DATA_FILES["indicators"], IndicatorsFile)
+        if spec is None or document is None:
+            return {}
+        attribution = self.reference(
+            spec.attribution_reference, document, ("attribution_reference",)
+        )
+        indicators = {}
+        for indicator_id, indicator in spec.indicators.items():
+            location = ("indicators", indicator_id)
+            if not re.fullmatch(r"[a-z][a-z0-9_.-]{1,63}", indicator_id):
+                self.problem(
+                    document,
+                    location,
+                    f"indicator id '{indicator_id}' must be lower case letters, digits, '_', "
+                    "'.' or '-' (as applications write it)",
+                )
+            reference = self.reference(indicator.reference, document, (*location, "reference"))
+            indicators[indicator_id] = {
+                **indicator.model_dump(exclude={"reference"}),
+                "id": indicator_id,
+                "reference": reference,
+            }
+        return {
+            "attribution": spec.attribution,
+            "attribution_reference": attribution,
+            "indicators": indicators,
+        }
 
     def _labels(
         self,

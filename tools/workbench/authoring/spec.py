@@ -466,3 +466,36 @@ class ApplicationExamplesFile(SpecModel):
 
     schema_: str | None = Field(default=None, alias="$schema")
     applications: list[WholeApplicationExample] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- follow-up data
+
+
+class IndicatorSpec(SpecModel):
+    """One indicator of the lender's list: the thread between applications and reports."""
+
+    title: LocalizedText
+    definition: LocalizedText = Field(description="What exactly is counted or measured")
+    unit: str = Field(min_length=1, description="As borrowers write it, e.g. procent, personer")
+    version: int = Field(
+        ge=1, description="Moves when the definition changes: a break in every series"
+    )
+    additive: bool = Field(
+        description="Values of different loans may be added up (people, jobs), or not (shares)"
+    )
+    reference: RuleReference
+
+
+class IndicatorsFile(SpecModel):
+    """rules/follow-up/data/indicators.yaml: the lender's indicators, and how portfolio figures
+    count a loan's effect."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    attribution: Literal["whole", "financed_share"] = Field(
+        description="Portfolio figures count each project's whole effect, or the share the "
+        "loan finances (loan amount / total investment)"
+    )
+    attribution_reference: RuleReference
+    indicators: dict[str, IndicatorSpec] = Field(
+        description="Indicator id (as applications write it in indicator_id) → its definition"
+    )

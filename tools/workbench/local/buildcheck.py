@@ -117,8 +117,9 @@ def size(path: Path) -> tuple[int, int, int]:
 
 def check(build_dir: Path, runs: int = 3, python: str = sys.executable) -> dict[str, Any]:
     functions, rules = locate(build_dir)
-    if not (rules / "compiled" / "ruleset.json").is_file():
-        raise SystemExit(f"{rules}: no compiled/ruleset.json (make build compiles it)")
+    for folder in (rules, rules / "follow-up"):
+        if not (folder / "compiled" / "ruleset.json").is_file():
+            raise SystemExit(f"{folder}: no compiled/ruleset.json (make build compiles it)")
     code = next(iter(functions.values()))[0]
     shipped_dev = dev_modules(code)
     if shipped_dev:

@@ -218,6 +218,28 @@ def rescreen_event(
     )
 
 
+def effect_report_event(
+    body: str, authorizer: dict[str, Any] | None = None, **kw: Any
+) -> dict[str, Any]:
+    auth = iam_context() if authorizer is None else authorizer
+    return http_event("POST", "/effect-reports", "/effect-reports", body=body, authorizer=auth, **kw)
+
+
+def follow_up_event(
+    application_id: str,
+    query: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        f"/loans/{application_id}/follow-up",
+        "/loans/{application_id}/follow-up",
+        query=query,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
 SAMPLE_DECISION = {
     "decision": "granted",
     "decision_date": "2026-11-20",
@@ -229,8 +251,11 @@ SAMPLE_DECISION = {
 }
 
 
-def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """File name → event. The name ends in the documented status: ``<case>.<status>.json``."""
+def sample_events(
+    application: dict[str, Any], effect_report: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """File name → event. The name ends in the documented status: ``<case>.<status>.json``.
+    The effect-report and follow-up events expect the loan granted (put-decision-granted)."""
     app_id = application["application_id"]
     body = json.dumps(application, ensure_ascii=False, indent=1)
     broken = dict(application)
@@ -310,6 +335,32 @@ def sample_events(application: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "post-rescreen-unknown-release.422.json": rescreen_event(app_id, {"release": "1999.1.1"}),
         "post-rescreen-unknown.404.json": rescreen_event("LSH-2026-UNKNOWN"),
     }
+    if effect_report is not None:
+        report = json.dumps(effect_report, ensure_ascii=False, indent=1)
+        with_number = {**effect_report, "narrative": "Frågor till 811218-9876."}
+        broken_report = {**effect_report, "reporting_year": "förra året", "people_reached": -1}
+        other_loan = {**effect_report, "application_id": "LSH-2026-UNKNOWN"}
+        events |= {
+            "post-effect-report-valid.201.json": effect_report_event(report),
+            "post-effect-report-personal-number.422.json": effect_report_event(
+                json.dumps(with_number, ensure_ascii=False)
+            ),
+            "post-effect-report-schema-errors.422.json": effect_report_event(
+                json.dumps(broken_report, ensure_ascii=False)
+            ),
+            "post-effect-report-not-granted.404.json": effect_report_event(
+                json.dumps(other_loan, ensure_ascii=False)
+            ),
+            "post-effect-report-unsigned.401.json": effect_report_event(report, authorizer={}),
+            "post-effect-report-committee-jwt.403.json": effect_report_event(
+                report, authorizer=jwt_context()
+            ),
+            "get-follow-up.200.json": follow_up_event(app_id, {"on": "2029-06-01"}),
+            "get-follow-up-unknown.404.json": follow_up_event("LSH-2026-UNKNOWN"),
+            "get-follow-up-portal-iam.403.json": follow_up_event(
+                app_id, authorizer=iam_context()
+            ),
+        }
     for name, event in events.items():  # stable files: fixed time and request id per name
         context = event["requestContext"]
         context["requestId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, name))
@@ -326,8 +377,10 @@ def main(argv: list[str]) -> int:
     for old in target.glob("*.json"):  # the set of events is exactly what is generated
         old.unlink()
     application = yaml.safe_load(base.read_text("utf-8"))
+    follow_up = base.parent.parent / "follow-up" / "examples" / "base-follow-up.yaml"
+    first_report = yaml.safe_load(follow_up.read_text("utf-8"))["earlier_reports"][0]
     target.mkdir(parents=True, exist_ok=True)
-    for name, event in sample_events(application).items():
+    for name, event in sample_events(application, first_report).items():
         (target / name).write_text(json.dumps(event, indent=2, ensure_ascii=False) + "\n", "utf-8")
         print(target / name)
     return 0

@@ -15,9 +15,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 
-from api import committee, reports, rescreen, rules, submit
+from api import committee, follow_up, reports, rescreen, rules, submit
 from api.resolver import make_resolver
 from api.routes import ROUTES
+from api import rulesets
 from api.rulesets import RulesetState
 from api.settings import Settings
 from screening.models.common import CONTRACT_VERSION
@@ -40,6 +41,7 @@ def document() -> dict[str, Any]:
         reports.router(reports.ReportServices(settings, no_rules)),
         rules.router(no_rules),
         rescreen.router(rescreen.RescreenServices(settings, no_rules)),
+        follow_up.router(follow_up.FollowUpServices(settings, rulesets.FollowUpState(None))),
     )
     text = app.get_openapi_json_schema(
         title="LSH pre-screening API",

@@ -174,11 +174,12 @@ def make_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if self.command != "HEAD":  # a HEAD reply has the headers of a GET, no body
+                self.wfile.write(payload)
 
-        do_GET = _serve
-        do_POST = _serve
-        do_PUT = _serve
+        # Every method reaches the gateway, which answers an unknown route 404 (JSON) as API
+        # Gateway does; Python's server would answer 501 with an HTML page.
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             # Method, path and status only: never a body.
