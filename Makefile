@@ -24,7 +24,7 @@ help:
 	@echo "make serve       the API on localhost with an embedded DynamoDB (docs/service.md)"
 	@echo "make build-check sam build, then screen an example inside the artifact"
 	@echo "make report-screenshots  PNGs of the committee's reports"
-	@echo "make lint        ruff"
+	@echo "make lint        ruff (lint, format) and mypy --strict on functions/"
 	@echo "make schemas     regenerate schemas/ from the pydantic models"
 	@echo "make rules-check check every rule file (file:line: problem)"
 	@echo "make rules-test  run every rule's examples"
@@ -89,9 +89,11 @@ test-fast: $(STAMP) $(COMPILED_RULES)
 
 LINTED := functions tools tests benchmarks scripts
 
+# Format, lint, then types: mypy --strict on the deployed code (functions/, see pyproject).
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINTED)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from workbench.cli import main
 
 from screening.follow_up.checker import FollowUpChecker
 from screening.models.effect_report import EffectReport
 from screening.validation import parse_application, parse_as
-from workbench.cli import main
 
 FOLDER = Path(__file__).resolve().parents[1] / "events" / "effect-reports"
 EXPECTED = yaml.safe_load((FOLDER / "expected.yaml").read_text("utf-8"))
@@ -68,7 +68,9 @@ def test_a_report_that_never_came_is_a_result(
 
     application = parse_application(APPLICATION.read_text("utf-8"))
     earlier = [report(name) for name in entry["earlier"]]
-    verdict = checker.check(application, entry["year"], None, earlier, date.fromisoformat(entry["checked_on"]))
+    verdict = checker.check(
+        application, entry["year"], None, earlier, date.fromisoformat(entry["checked_on"])
+    )
     failed = [r.rule_id for r in verdict.rules if r.result.value == "failed"]
     assert (verdict.outcome.value, failed) == (entry["outcome"], entry["failed"])
     assert verdict.report_received is False

@@ -18,6 +18,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from screening.agreement import Agreement, Band
 from screening.models.decision import Decision, DecisionInput
 from screening.models.verdict import Outcome
+from screening.validation import FieldError
 
 from . import aws, body, decisions, errors
 from . import responses as doc
@@ -67,7 +68,7 @@ def history_of(
 def range_checked(date_from: date | None, date_to: date | None) -> None:
     if date_from and date_to and date_from > date_to:
         raise errors.invalid_request(
-            "'from' is after 'to'", [errors.FieldError("from", "must not be after 'to'")]
+            "'from' is after 'to'", [FieldError("from", "must not be after 'to'")]
         )
 
 

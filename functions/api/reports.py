@@ -16,26 +16,34 @@ from urllib.parse import quote, urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 
 from screening.agreement import Band
+from screening.follow_up.portfolio import portfolio
 from screening.models.verdict import Outcome, Verdict
 from screening.report import (
     CONTENT_SECURITY_POLICY,
     render_agreement_report,
     render_application_report,
+    render_follow_up_report,
+    render_portfolio_report,
     render_round_report,
 )
+from screening.ruleset.compiled import CompiledRuleset
+from screening.validation import FieldError
 
 from . import aws, decisions, errors, rulesets
 from . import responses as doc
 from .auth import require_committee
 from .committee import history_of, range_checked
+from .loans import Loans
 from .observability import logger
 from .params import ApplicationIdPath, DateFrom, DateTo, IsoDate, RoundQuery
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.decisions import DecisionStore
+from .store.follow_ups import FollowUpStore
 from .store.screenings import Listing, ScreeningStore
 
 HTML = "text/html; charset=utf-8"
@@ -55,11 +63,16 @@ Language = Literal["sv", "en"]
 
 class ReportServices:
     def __init__(
-        self, settings: Settings, ruleset: rulesets.RulesetState, client: Any = None
+        self,
+        settings: Settings,
+        ruleset: rulesets.RulesetState,
+        client: Any = None,
+        follow_up: CompiledRuleset | None = None,
     ) -> None:
         self.settings = settings
         self.ruleset = ruleset
         self._client = client
+        self.follow_up = follow_up  # the follow-up ruleset: its labels and indicators
 
     @property
     def store(self) -> ScreeningStore:
@@ -68,6 +81,20 @@ class ReportServices:
     @property
     def decisions(self) -> DecisionStore:
         return DecisionStore(self.store.client, self.settings.verdict_table)
+
+    @property
+    def loans(self) -> Loans:
+        table = self.settings.verdict_table
+        return Loans(
+            self.store,
+            DecisionStore(self.store.client, table),
+            FollowUpStore(self.store.client, table),
+        )
+
+    def follow_up_ruleset(self) -> CompiledRuleset:
+        if self.follow_up is None:
+            raise errors.ruleset_unavailable()
+        return self.follow_up
 
 
 def _html(body: str) -> Response[str]:
@@ -80,8 +107,8 @@ def _other(language: str) -> str:
 
 def router(services: ReportServices) -> Router:
     router = Router()
-    html_response = {
-        200: {"description": "An HTML page", "content": {"text/html": {}}},
+    html_response: dict[int, OpenAPIResponse] = {
+        200: doc.html("An HTML page"),
         **doc.COMMITTEE,
         **doc.INTERNAL,
         **doc.RULESET,
@@ -135,7 +162,7 @@ def router(services: ReportServices) -> Router:
     ) -> Response[str]:
         if date_from > date_to:
             raise errors.invalid_request(
-                "'from' is after 'to'", [errors.FieldError("from", "must not be after 'to'")]
+                "'from' is after 'to'", [FieldError("from", "must not be after 'to'")]
             )
         verdicts = _round_verdicts(services.store, date_from, date_to)
         suffix = "" if lang == "sv" else "?lang=en"
@@ -197,6 +224,63 @@ def router(services: ReportServices) -> Router:
             )
         )
 
+    @router.get(
+        "/loans/<application_id>/follow-up/report",
+        summary="A granted loan's follow-up as an HTML report: goal charts, each year's rules",
+        tags=["committee"],
+        security=doc.COMMITTEE_JWT,
+        responses={
+            **html_response,
+            404: doc.error("The application is not a loan the committee has granted"),
+            422: doc.error("Invalid application id or language"),
+        },
+    )
+    def follow_up_report(
+        application_id: ApplicationIdPath,
+        lang: Annotated[Language, Query()] = "sv",
+    ) -> Response[str]:
+        ruleset = services.follow_up_ruleset()
+        loan = services.loans.loan(application_id)
+        if loan is None:
+            raise errors.not_a_granted_loan(application_id)
+        return _html(
+            render_follow_up_report(
+                loan,
+                labels=ruleset.labels.values,
+                language=lang,
+                language_href="?" + urlencode({"lang": _other(lang)}),
+            )
+        )
+
+    @router.get(
+        "/reports/portfolio",
+        summary="The granted loans' follow-up: per category and round, indicator totals (HTML)",
+        tags=["committee"],
+        security=doc.COMMITTEE_JWT,
+        responses={**html_response, 422: doc.error("Invalid year or language")},
+    )
+    def portfolio_report(
+        year: Annotated[
+            int | None, Query(ge=1990, le=2100, description="Reporting year (default: latest)")
+        ] = None,
+        lang: Annotated[Language, Query()] = "sv",
+    ) -> Response[str]:
+        ruleset = services.follow_up_ruleset()
+        figures = portfolio(services.loans.granted(), indicators=ruleset.indicators, year=year)
+        suffix = "" if lang == "sv" else "?lang=en"
+        query = {k: v for k, v in {"year": year, "lang": _other(lang)}.items() if v}
+        return _html(
+            render_portfolio_report(
+                figures,
+                labels=ruleset.labels.values,
+                language=lang,
+                language_href="?" + urlencode(query),
+                loan_href=lambda application_id: (
+                    f"../loans/{quote(application_id, safe='')}/follow-up/report{suffix}"
+                ),
+            )
+        )
+
     return router
 
 
@@ -234,7 +318,9 @@ def init() -> None:
     """Container init: services from the environment, the function's entry. (The local server
     calls it again once the environment is set.)"""
     global SERVICES, ENTRY
-    SERVICES = ReportServices(Settings.from_env(), rulesets.load(engine=False))
+    SERVICES = ReportServices(
+        Settings.from_env(), rulesets.load(engine=False), follow_up=rulesets.follow_up_ruleset()
+    )
     ENTRY = build(SERVICES)
 
 

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from screening.validation import ApplicationInvalid, parse_application
+from screening.validation import ApplicationInvalid, FieldError, parse_application
 
 from . import aws, errors, rulesets
 from . import responses as doc
@@ -65,7 +65,7 @@ def rescreen(
     if screener is None:
         raise errors.invalid_request(
             f"no release {release} is shipped",
-            [errors.FieldError("release", "is not a shipped ruleset version")],
+            [FieldError("release", "is not a shipped ruleset version")],
         )
     verdict = screener.screen(application)
     application_json, sha = stored_form(application)

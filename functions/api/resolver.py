@@ -57,25 +57,25 @@ def make_resolver(*routers: Router) -> APIGatewayHttpResolver:
     for router in routers:
         app.include_router(router)
 
-    @app.exception_handler(ApiError)
+    @app.exception_handler(ApiError)  # type: ignore[untyped-decorator]
     def _api_error(error: ApiError) -> Response[Any]:
         logger.info("request refused", extra={"status": int(error.status), "code": error.code})
         return _error_response(error)
 
-    @app.exception_handler(RequestValidationError)
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def _request_invalid(error: RequestValidationError) -> Response[Any]:
         fields = parameter_errors(list(error.errors()))
         return _error_response(
             errors.invalid_request(f"{len(fields)} invalid parameter(s)", fields)
         )
 
-    @app.exception_handler(ResponseValidationError)
+    @app.exception_handler(ResponseValidationError)  # type: ignore[untyped-decorator]
     def _response_invalid(error: ResponseValidationError) -> Response[Any]:
         kinds = sorted({str(d.get("type")) for d in error.errors()})
         logger.error("response failed validation", extra={"error_types": kinds})
         return _error_response(errors.internal_error())
 
-    @app.exception_handler(Exception)
+    @app.exception_handler(Exception)  # type: ignore[untyped-decorator]
     def _unexpected(error: Exception) -> Response[Any]:
         if isinstance(error, ValidationError):  # its text quotes input values: never log it
             logger.error("unexpected validation error", extra={"error_type": "ValidationError"})

@@ -56,6 +56,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/screenings/{application_id}/report", "reports", "committee"),
     Route("GET", "/reports/round", "reports", "committee"),
     Route("GET", "/reports/agreement", "reports", "committee"),
+    Route("GET", "/reports/portfolio", "reports", "committee"),
+    Route("GET", "/loans/{application_id}/follow-up/report", "reports", "committee"),
     Route("GET", "/rules", "rules", "public"),
     Route(
         "POST",

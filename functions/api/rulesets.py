@@ -114,6 +114,22 @@ class FollowUpState:
         return self.ruleset is not None and self.checker is not None
 
 
+def follow_up_ruleset(rules_dir: Path | None = None) -> CompiledRuleset | None:
+    """The follow-up ruleset without an engine (labels and indicators for the reports), or
+    None when it fails to load (logged; the follow-up reports then answer 503)."""
+    from screening.ruleset.compiled import FOLLOW_UP, FOLLOW_UP_DIR, load_compiled
+
+    path = (rules_dir or default_rules_dir()) / FOLLOW_UP_DIR
+    try:
+        return load_compiled(path, subject=FOLLOW_UP)
+    except RulesetUnavailable as error:
+        logger.error(
+            "follow-up ruleset unavailable",
+            extra={"rules_dir": str(path), "problems": error.problems},
+        )
+        return None
+
+
 def load_follow_up(rules_dir: Path | None = None) -> FollowUpState:
     """The follow-up ruleset with its checker on durable_rules (the follow-up function)."""
     from screening.follow_up.checker import FollowUpChecker

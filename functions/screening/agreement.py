@@ -17,14 +17,24 @@ decided on, and its latest decision — used by ``GET /agreement``, the agreemen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import Field
 
 from .models.common import LocalizedText, Model
 from .models.decision import Decision, DecisionKind
-from .models.verdict import Outcome, RuleResultKind, Severity, Verdict
+from .models.verdict import Outcome, RuleResult, RuleResultKind, Severity, Verdict
+
+
+@dataclass
+class _RuleTally:
+    """One rule across the decided applications."""
+
+    rule: RuleResult
+    failed: int = 0
+    granted: list[str] = field(default_factory=list)  # failed, and granted anyway
+    named: int = 0  # named by the committee as overridden
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ def agreement(
 ) -> Agreement:
     matrix = {o: {d: 0 for d in DecisionKind} for o in Outcome}
     rows: list[DecidedApplication] = []
-    per_rule: dict[str, dict[str, object]] = {}
+    per_rule: dict[str, _RuleTally] = {}
     agreeing = comparable = 0
     for verdict, decision in pairs:
         matrix[verdict.outcome][decision.decision] += 1
@@ -121,21 +131,18 @@ def agreement(
         for rule in verdict.rules:
             if rule.severity is Severity.note:
                 continue
-            entry = per_rule.setdefault(
-                rule.rule_id,
-                {"rule": rule, "failed": 0, "granted": [], "named": 0},
-            )
+            entry = per_rule.setdefault(rule.rule_id, _RuleTally(rule))
             if rule.result is RuleResultKind.failed:
-                entry["failed"] = int(entry["failed"]) + 1  # type: ignore[call-overload]
+                entry.failed += 1
                 if decision.decision is DecisionKind.granted:
-                    entry["granted"].append(verdict.application_id)  # type: ignore[attr-defined]
+                    entry.granted.append(verdict.application_id)
             if rule.rule_id in decision.overridden_rules:
-                entry["named"] = int(entry["named"]) + 1  # type: ignore[call-overload]
+                entry.named += 1
     rules = []
     for rule_id, entry in per_rule.items():
-        rule = entry["rule"]
-        failed = int(entry["failed"])  # type: ignore[call-overload]
-        granted: list[str] = entry["granted"]  # type: ignore[assignment]
+        rule = entry.rule
+        failed = entry.failed
+        granted = entry.granted
         rate = len(granted) / failed if failed else None
         flag = None
         if rate is not None and failed >= band.min_failed:
@@ -146,12 +153,12 @@ def agreement(
         rules.append(
             RuleAgreement(
                 rule_id=rule_id,
-                title=rule.title,  # type: ignore[attr-defined]
-                severity=rule.severity,  # type: ignore[attr-defined]
+                title=rule.title,
+                severity=rule.severity,
                 failed=failed,
                 granted_anyway=len(granted),
                 override_rate=rate,
-                named_as_overridden=int(entry["named"]),  # type: ignore[call-overload]
+                named_as_overridden=entry.named,
                 granted_applications=granted,
                 flag=flag,
             )

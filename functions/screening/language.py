@@ -42,6 +42,10 @@ FOLLOW_UP_OUTCOME: Final[Mapping[str, Mapping[str, str]]] = {
         "off_track": "Off track",
     },
 }
+REPORT_STATUS: Final[Mapping[str, Mapping[str, str]]] = {
+    "sv": {"received": "inkommen", "due": "ska lämnas", "overdue": "försenad"},
+    "en": {"received": "received", "due": "due", "overdue": "overdue"},
+}
 FOLLOW_UP_SEVERITY: Final[Mapping[str, Mapping[str, str]]] = {
     "sv": {"reject": "ej enligt plan", "refer": "uppmärksamhet", "note": "notering"},
     "en": {"reject": "off track", "refer": "attention", "note": "note"},

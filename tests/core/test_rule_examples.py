@@ -23,9 +23,7 @@ def test_rule_example(outcome: ExampleOutcome) -> None:
     assert outcome.ok, str(outcome)
 
 
-@pytest.mark.parametrize(
-    "outcome", FOLLOW_UP_EXAMPLES, ids=[o.name for o in FOLLOW_UP_EXAMPLES]
-)
+@pytest.mark.parametrize("outcome", FOLLOW_UP_EXAMPLES, ids=[o.name for o in FOLLOW_UP_EXAMPLES])
 def test_follow_up_rule_example(outcome: ExampleOutcome) -> None:
     assert outcome.ok, str(outcome)
 

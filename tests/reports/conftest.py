@@ -8,11 +8,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from follow_up_support import load_follow_up_rules, portfolio_loans
 from report_support import HOSTILE, LONGER, LOOSER, ROUND, RULES_DIR, decide, derive, stored
 from workbench.authoring import compile_rules
 from workbench.impact import ImpactReport, impact
 
 from screening.agreement import Agreement, Band, agreement
+from screening.follow_up.checker import FollowUpChecker
+from screening.follow_up.portfolio import LoanFollowUp
 from screening.models.verdict import Verdict
 from screening.ruleset.compiled import CompiledRuleset
 from screening.screener import Screener
@@ -215,3 +218,28 @@ def committee_impact(
         candidate_rules(settings),
         parameters_set=tuple(f"{r}.{n}={v!r}" for (r, n), v in settings.items()),
     )
+
+
+# ---------------------------------------------------------------- the effect follow-up
+
+
+@pytest.fixture(scope="session")
+def follow_up_rules() -> CompiledRuleset:
+    """The follow-up ruleset (rules/follow-up): its rules, labels and indicator catalogue."""
+    return load_follow_up_rules()
+
+
+@pytest.fixture(scope="session")
+def follow_up_checker(follow_up_rules: CompiledRuleset) -> FollowUpChecker:
+    return FollowUpChecker(follow_up_rules)
+
+
+@pytest.fixture(scope="session")
+def follow_up_loans(follow_up_checker: FollowUpChecker) -> tuple[LoanFollowUp, ...]:
+    """Seven granted loans followed 2027–2029 (follow_up_support.portfolio_loans)."""
+    return tuple(portfolio_loans(follow_up_checker))
+
+
+@pytest.fixture(scope="session")
+def loans_by_id(follow_up_loans: tuple[LoanFollowUp, ...]) -> dict[str, LoanFollowUp]:
+    return {loan.application_id: loan for loan in follow_up_loans}

@@ -81,7 +81,11 @@ def api(
         committee, "ENTRY", committee.build(committee.CommitteeServices(settings, aws))
     )
     monkeypatch.setattr(
-        reports, "ENTRY", reports.build(reports.ReportServices(settings, ruleset_state, aws))
+        reports,
+        "ENTRY",
+        reports.build(
+            reports.ReportServices(settings, ruleset_state, aws, follow_up=follow_up_state.ruleset)
+        ),
     )
     monkeypatch.setattr(rules, "ENTRY", rules.build(ruleset_state))
     monkeypatch.setattr(

@@ -277,3 +277,44 @@ def test_export_writes_every_application_without_personal_data_and_resumes(
     )
     assert decided["decisions"][0]["decision"] == "granted"
     assert resume.read_text("utf-8") == ""  # finished: nothing to resume
+
+
+def test_the_contact_person_is_in_no_stored_item_export_line_report_or_log(
+    api: Api, base_document: dict, aws: Any, tmp_path: Path, log_output: Any
+) -> None:
+    """A canary contact person through the whole loop: submit, decide, rescreen, every report,
+    agreement, export. It is found nowhere."""
+    from workbench.local.events import agreement_report_event, report_event, round_event
+
+    canary = {
+        "name": "Kanarie Hemligsson",
+        "email": "kanarie.hemlig@example.se",
+        "phone": "+46 70 111 22 33",
+    }
+    document = copy.deepcopy(base_document)
+    document["application_id"] = "CANARY-1"
+    document["contact_person"] = canary
+    assert api.call(submit_event(json.dumps(document))).status == 201
+    assert put_decision(api, "CANARY-1", DECISION).status == 201
+    assert api.call(rescreen_event("CANARY-1")).status == 201
+    seen = [
+        api.call(get_event("CANARY-1")).body,
+        api.call(report_event("CANARY-1")).body,
+        api.call(report_event("CANARY-1", {"lang": "en"})).body,
+        api.call(round_event({"from": "2000-01-01", "to": "2100-12-31"})).body,
+        api.call(agreement_event({"round": "2026-R3"})).body,
+        api.call(agreement_report_event({"round": "2026-R3"})).body,
+    ]
+    out = tmp_path / "export.jsonl"
+    assert main(["export", "--table", "test-screenings", "--out", str(out)]) == 0
+    everything = "\n".join(
+        [
+            *(s if isinstance(s, str) else json.dumps(s, ensure_ascii=False) for s in seen),
+            json.dumps(items(aws, prefix=""), ensure_ascii=False),
+            out.read_text("utf-8"),
+            log_output.getvalue(),
+        ]
+    )
+    assert "CANARY-1" in everything  # the search does look at what was produced
+    for value in canary.values():
+        assert value not in everything

@@ -41,7 +41,9 @@ def test_event_gives_its_documented_status(path: Path, api: Api) -> None:
     assert reply.status == int(match.group(1)), reply.body
     if reply.status >= 400:
         assert reply.body["error"]["status"] == reply.status
-    elif path.name.startswith(("get-report", "get-round-report", "get-agreement-report")):
+    elif path.name.startswith(
+        ("get-report", "get-round-report", "get-agreement-report", "get-portfolio-report")
+    ) or path.name.startswith("get-follow-up-report"):
         assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
         assert reply.body.startswith("<!DOCTYPE html>")
         assert "default-src 'none'" in reply.headers["Content-Security-Policy"]

@@ -186,3 +186,41 @@ def test_due_reports_over_the_table_and_the_export_keeps_the_reports(
     assert "contact_person" not in text
     for value in APPLICATION["contact_person"].values():
         assert value not in text
+
+
+def test_the_committee_reads_the_loan_report_and_the_portfolio_as_html(
+    api: Api, loan: str
+) -> None:
+    from workbench.local.events import follow_up_report_event, portfolio_event
+
+    for name in ("kungalv-2027-on-track.json", "kungalv-2028-goal-missing.json"):
+        assert post(api, report(name)).status == 201
+    page = api.call(follow_up_report_event(loan))
+    assert page.status == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    html = page.body
+    assert "Snabbare etablering" in html and "Stabilt boende" in html  # a chart per goal
+    assert html.count("<svg") >= 2
+    portfolio = api.call(portfolio_event({"year": "2028"}))
+    assert portfolio.status == 200
+    assert f"loans/{loan}/follow-up/report" in portfolio.body
+    for value in APPLICATION["contact_person"].values():
+        assert value not in html and value not in portfolio.body
+    assert api.call(follow_up_report_event("LSH-2026-NOPE")).status == 404
+
+
+def test_the_follow_up_report_command_writes_every_loan_the_portfolio_and_the_csv(
+    api: Api, loan: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("kungalv-2027-on-track.json", "kungalv-2028-deviation-unexplained.json"):
+        assert post(api, report(name)).status == 201
+    out = tmp_path / "follow-up"
+    argv = ["follow-up", "report", "--table", "test-screenings", "--out", str(out)]
+    assert main([*argv, "--year", "2028"]) == 0
+    assert (out / f"loan-{loan}.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert f"loan-{loan}.html" in (out / "portfolio.html").read_text("utf-8")
+    rows = (out / "indicators.csv").read_text("utf-8-sig").splitlines()
+    assert rows[0].startswith("application_id;")
+    assert len(rows) == 1 + 2 * 2  # two goals, two years
+    assert all(row.startswith(loan) for row in rows[1:])

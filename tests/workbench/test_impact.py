@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rule_changes import raise_long_term_threshold
+from workbench.cli import main
+from workbench.stored import StoredApplication
 
+from rule_changes import raise_long_term_threshold
 from screening.models.decision import Decision, DecisionKind
 from screening.models.verdict import Outcome
 from screening.ruleset.release import default_rules_dir
 from screening.screener import Screener
 from screening.validation import parse_application
-from workbench.cli import main
-from workbench.stored import StoredApplication
 
 HORIZONS = (5, 10, 12, 15, 19, 20, 30)
 NEW_THRESHOLD = 20
@@ -89,9 +89,7 @@ def corpus(screener: Screener) -> dict[str, Any]:
             if document.get("social_content") is not None:
                 document["social_content"]["time_horizon_years"] = years
             application_id = document["application_id"]
-            horizon[application_id] = (
-                years if document.get("social_content") is not None else None
-            )
+            horizon[application_id] = years if document.get("social_content") is not None else None
             outcome[application_id] = screener.screen(parse_application(document)).outcome
             decisions = []
             if outcome[application_id] is Outcome.eligible:
@@ -114,9 +112,7 @@ def export(corpus: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="module")
-def run(
-    repository: Path, export: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Any]:
+def run(repository: Path, export: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("impact")
     argv = [
         "impact",
@@ -135,7 +131,10 @@ def run(
         str(out / "impact.html"),
     ]
     assert main(argv) == 0
-    return {"report": json.loads((out / "impact.json").read_text("utf-8")), "html": out / "impact.html"}
+    return {
+        "report": json.loads((out / "impact.json").read_text("utf-8")),
+        "html": out / "impact.html",
+    }
 
 
 def test_the_corpus_is_large_and_varied(corpus: dict[str, Any]) -> None:

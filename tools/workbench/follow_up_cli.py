@@ -164,6 +164,57 @@ def cmd_due(args: argparse.Namespace, stored: Callable[[argparse.Namespace], lis
     return EXIT_OK
 
 
+def loans_of(stored: Sequence[StoredApplication]) -> list[Any]:
+    """Every granted loan with its stored follow-up verdicts (the portfolio's input)."""
+    from screening.follow_up.portfolio import LoanFollowUp
+    from screening.validation import parse_application
+
+    loans = []
+    for loan in stored:
+        if granted_on(loan) is None:
+            continue
+        verdicts = [FollowUpVerdict.model_validate(r["follow_up"]) for r in loan.effect_reports]
+        application = parse_application(loan.application_json)
+        decision = loan.decision
+        loans.append(
+            LoanFollowUp.of(application, verdicts, round=decision.round if decision else None)
+        )
+    return loans
+
+
+def cmd_report(args: argparse.Namespace, stored: Callable[[argparse.Namespace], list[Any]]) -> int:
+    """Per granted loan an HTML follow-up report, the portfolio page, and the indicator CSV."""
+    from screening.follow_up.portfolio import indicator_csv, portfolio
+    from screening.report import render_follow_up_report, render_portfolio_report
+
+    try:
+        ruleset = compile_rules(follow_up_rules(args.rules)).ruleset
+    except RulesetError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_RULES
+    loans = loans_of(stored(args))
+    args.out.mkdir(parents=True, exist_ok=True)
+    labels = ruleset.labels.values
+    for loan in loans:
+        page = args.out / f"loan-{loan.application_id}.html"
+        page.write_text(render_follow_up_report(loan, labels=labels, language=args.lang), "utf-8")
+    figures = portfolio(loans, indicators=ruleset.indicators, year=args.year)
+    (args.out / "portfolio.html").write_text(
+        render_portfolio_report(
+            figures,
+            labels=labels,
+            language=args.lang,
+            loan_href=lambda application_id: f"loan-{application_id}.html",
+        ),
+        "utf-8",
+    )
+    # utf-8-sig: a spreadsheet opened by double-click then reads å, ä and ö right.
+    (args.out / "indicators.csv").write_text(indicator_csv(loans), "utf-8-sig")
+    print(f"wrote {len(loans)} loan report(s), portfolio.html and indicators.csv to {args.out}")
+    return EXIT_OK
+
+
 def add_commands(
     commands: Any,
     rules_option: argparse.ArgumentParser,
@@ -196,3 +247,12 @@ def add_commands(
     due_.add_argument("--json", type=Path, default=None)
     due_.add_argument("--lang", choices=("sv", "en"), default="sv")
     due_.set_defaults(handler=lambda args: cmd_due(args, stored))
+    report = sub.add_parser(
+        "report",
+        parents=[source_option, rules_option],
+        help="HTML follow-up per granted loan, the portfolio page and the indicator CSV",
+    )
+    report.add_argument("--out", type=Path, required=True, help="a folder")
+    report.add_argument("--year", type=int, default=None, help="the portfolio's reporting year")
+    report.add_argument("--lang", choices=("sv", "en"), default="sv")
+    report.set_defaults(handler=lambda args: cmd_report(args, stored))

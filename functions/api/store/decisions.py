@@ -11,7 +11,6 @@ which lists screenings, never shows them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -78,7 +77,7 @@ class DecisionStore:
             Key={"application_id": {"S": application_id}, "sk": {"S": HEAD}},
             ConsistentRead=True,
         ).get("Item")
-        return item
+        return dict(item) if item is not None else None
 
     def has_revision(self, application_id: str, revision: int) -> bool:
         item = self.client.get_item(
@@ -208,4 +207,4 @@ class DecisionStore:
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
-    return json.loads(decision.model_dump_json())
+    return decision.model_dump(mode="json")

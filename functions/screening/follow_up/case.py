@@ -210,9 +210,7 @@ def build_case(
     behind = [  # behind the path (not ahead of it) and not explained
         g
         for g in goals
-        if g.shortfall_percent is not None
-        and g.shortfall_percent > 0
-        and not g.deviation_explained
+        if g.shortfall_percent is not None and g.shortfall_percent > 0 and not g.deviation_explained
     ]
     worst = max(behind, key=lambda g: g.shortfall_percent or 0.0, default=None)
     away = max(goals, key=lambda g: g.years_moving_away, default=None)

@@ -183,7 +183,9 @@ class Owner(StrictModel):
         "stadshus-AB): municipalities or regions own or control it",
     )
 
-    @computed_field(description="Organisation group from the first digit, e.g. public_body")
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Organisation group from the first digit, e.g. public_body"
+    )
     @property
     def organisation_group(self) -> OrganisationGroup:
         return organisation_group(self.organisation_number)
@@ -211,12 +213,14 @@ class Applicant(StrictModel):
             raise ValueError("the owners' shares add up to more than 100 percent")
         return owners
 
-    @computed_field(description="Organisation group from the first digit, e.g. public_body")
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Organisation group from the first digit, e.g. public_body"
+    )
     @property
     def organisation_group(self) -> OrganisationGroup:
         return organisation_group(self.organisation_number)
 
-    @computed_field(
+    @computed_field(  # type: ignore[prop-decorator]
         description="Share (percent) held by municipalities and regions, directly (organisation "
         "numbers starting with 2) or through companies they control, as the application states"
     )
@@ -229,7 +233,9 @@ class Applicant(StrictModel):
         )
         return round(held, 2)
 
-    @computed_field(description="The owners' names, for reasons")
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The owners' names, for reasons"
+    )
     @property
     def owner_names(self) -> list[str]:
         return [o.organisation_name for o in self.owners]
@@ -431,4 +437,4 @@ class Application(StrictModel):
         default=None, description="Personal data: used by the portal only, never stored here"
     )
     project: Project
-    social_content: SocialContent = Field(default_factory=SocialContent)
+    social_content: SocialContent = Field(default_factory=lambda: SocialContent.model_validate({}))

@@ -11,8 +11,14 @@ html = render_application_report(
 html = render_round_report(verdicts, date(2026, 10, 1), date(2026, 10, 31),
                            labels=ruleset.labels)
 html = render_agreement_report(agreement(pairs), labels=ruleset.labels)
+
+# The effect follow-up (screening.follow_up.portfolio): one loan, and the portfolio.
+html = render_follow_up_report(loan, labels=follow_up_ruleset.labels.values)
+html = render_portfolio_report(portfolio(loans, indicators=follow_up_ruleset.indicators),
+                               labels=follow_up_ruleset.labels.values, loan_href=...)
 """
 
+from .follow_up_render import render_follow_up_report, render_portfolio_report
 from .render import (
     CONTENT_SECURITY_POLICY,
     default_report_href,
@@ -27,6 +33,8 @@ __all__ = [
     "default_report_href",
     "render_agreement_report",
     "render_application_report",
+    "render_follow_up_report",
+    "render_portfolio_report",
     "render_round_report",
     "select_round",
 ]

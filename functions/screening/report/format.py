@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from functools import cache
 
+from ..language import percent
+
 NBSP = "\u00a0"
 
 
@@ -77,3 +79,11 @@ def format_percent(value: float | None, language: str, missing: str = "–") -> 
     elif whole == 100 and value < 1:
         whole, prefix = 99, ">"
     return f"{prefix}{whole}{NBSP}%" if language == "sv" else f"{prefix}{whole}%"
+
+
+def format_percent_figure(value: float | None, language: str, missing: str = "–") -> str:
+    """A figure already in percent (a shortfall of 31.2 %): ``31,2 %`` / ``31.2%`` as
+    ``screening.language.percent`` writes it, kept on one line (non-breaking spaces)."""
+    if value is None:
+        return missing
+    return percent(value, language).replace(" ", NBSP)

@@ -23,7 +23,14 @@ from ..models.decision import Decision, DecisionKind
 from ..models.verdict import Outcome, Verdict
 from . import views
 from .chart import stacked_bars
-from .format import format_amount, format_date, format_datetime, format_number, format_percent
+from .format import (
+    format_amount,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_percent_figure,
+)
 from .words import OUTCOME, OUTCOME_ICON, words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -57,6 +64,7 @@ def environment() -> Environment:
     env.filters["datetime"] = format_datetime
     env.filters["date"] = format_date
     env.filters["percent"] = format_percent
+    env.filters["percent_figure"] = format_percent_figure
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     return env
 

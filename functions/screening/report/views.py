@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from enum import StrEnum
+from typing import Any
 
 from ..agreement import Agreement, RuleAgreement
 from ..models.common import LocalizedText
@@ -287,7 +288,7 @@ class MatrixRow:
         return sum(cell.count for cell in self.cells)
 
 
-def matrix_rows(matrix: Mapping[str, Mapping[str, int]]) -> list[MatrixRow]:
+def matrix_rows(matrix: Mapping[Any, Mapping[Any, int]]) -> list[MatrixRow]:
     """Outcome × decision in a fixed order, every cell present (a missing one counts 0).
     Takes ``Agreement.matrix`` (enum keys) and the impact report's summaries (string keys)."""
     return [

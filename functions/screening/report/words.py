@@ -88,6 +88,84 @@ FLAG: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+# ---------------------------------------------------------------- the effect follow-up
+
+# A loan's follow-up status for a year: the follow-up outcome, or no report (portfolio).
+STATUS: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "on_track": "Enligt plan",
+        "needs_attention": "Behöver uppmärksamhet",
+        "off_track": "Följer inte planen",
+        "no_report": "Ingen rapport",
+    },
+    "en": {
+        "on_track": "On track",
+        "needs_attention": "Needs attention",
+        "off_track": "Off track",
+        "no_report": "No report",
+    },
+}
+STATUS_ICON: Final = {"on_track": "✓", "needs_attention": "!", "off_track": "✗", "no_report": "–"}
+
+FOLLOW_UP_SEVERITY: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "reject": "avgör: följer inte planen",
+        "refer": "avgör: behöver uppmärksamhet",
+        "note": "notering",
+    },
+    "en": {
+        "reject": "decides: off track",
+        "refer": "decides: needs attention",
+        "note": "note",
+    },
+}
+
+# Whether a portfolio figure counts the project's whole effect or the share the loan finances.
+ATTRIBUTION: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "whole": "Hela projektets effekt",
+        "financed_share": "Finansierad andel (lånebelopp / total investering)",
+    },
+    "en": {
+        "whole": "The project's whole effect",
+        "financed_share": "The financed share (loan amount / total investment)",
+    },
+}
+
+# Why a goal's value is not in the portfolio's totals (screening.follow_up.portfolio).
+NOT_ADDED: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "own_indicator": "Låntagarens egen indikator: läggs aldrig ihop mellan lån",
+        "not_additive": "En andel eller ett mått som inte kan summeras",
+        "changed_definition": "Mäts med en ny definition sedan ansökan: serien bryts",
+        "unit_differs": "Annan enhet än i långivarens indikatorlista",
+        "no_value": "Inget mätt värde för året",
+    },
+    "en": {
+        "own_indicator": "The borrower's own indicator: never added up across loans",
+        "not_additive": "A share or measure that does not add up",
+        "changed_definition": (
+            "Measured by a new definition since the application: the series breaks"
+        ),
+        "unit_differs": "Another unit than in the lender's indicator list",
+        "no_value": "No measured value for the year",
+    },
+}
+
+# The framework's categories, for pages given labels without them (the follow-up ruleset's).
+CATEGORY: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "housing": "Boende och boendemiljöer",
+        "safety_accessibility": "Trygghet, säkerhet och tillgänglighet",
+        "health_education_sport_culture": "Hälsa, utbildning, idrott och kultur",
+    },
+    "en": {
+        "housing": "Housing and residential environments",
+        "safety_accessibility": "Safety, security and accessibility",
+        "health_education_sport_culture": "Health, education, sport and culture",
+    },
+}
+
 TEXT: Final[dict[str, dict[str, str]]] = {
     "sv": {
         "product": "Lån för Social Hållbarhet",
@@ -286,6 +364,102 @@ TEXT: Final[dict[str, dict[str, str]]] = {
             "Ändringen gäller först när regelverket har godkänts och publicerats. Beslut som "
             "redan fattats ändras inte; kommittén fattar besluten."
         ),
+        # The follow-up report and the portfolio.
+        "follow_up": "Återrapportering",
+        "loan": "Lån",
+        "reporting_year": "Rapportår",
+        "status_explained_on_track": (
+            "Rapporten för {year} följer planen: ingen regel för återrapporteringen är underkänd."
+        ),
+        "status_explained_needs_attention": (
+            "Något i uppföljningen av {year} behöver långivarens uppmärksamhet."
+        ),
+        "status_explained_off_track": (
+            "Uppföljningen av {year} följer inte planen: ett godkänt åtagande uppfylls inte."
+        ),
+        "status_explained_none": "Lånet har ännu ingen kontrollerad effektrapport.",
+        "no_report_for": "Ingen rapport för {year} har kommit in.",
+        "report_received": "Rapport inkom",
+        "checked_at": "Kontrollerad",
+        "follow_up_info": "Om uppföljningen",
+        "round_none": "ingen omgång angiven",
+        "financed_share": "Finansierad andel",
+        "years_reported": "Rapportår",
+        "people_reached": "Nådda i målgruppen",
+        "goal_progress": "Effektmålen år för år",
+        "goal_progress_explained": (
+            "Den streckade linjen är den raka vägen från utgångsvärdet till målvärdet, som "
+            "uppföljningen mäter mot; varje punkt är ett rapporterat värde. När indikatorns "
+            "definition ändras bryts serien: värden med olika definitioner binds aldrig ihop."
+        ),
+        "goals_none": "Lånet har inga effektmål att följa upp.",
+        "chart_none": "Inget utgångsvärde, målvärde eller mätt värde att visa.",
+        "unit": "Enhet",
+        "value": "Värde",
+        "path_value": "Enligt vägen",
+        "shortfall": "Efter vägen",
+        "shortfall_explained": (
+            "Efter vägen: hur långt värdet ligger efter den raka vägen, i procent av hela den "
+            "planerade förändringen (negativt: före vägen)."
+        ),
+        "target_met": "Målvärdet nått",
+        "definition": "Definition",
+        "definition_version": "version",
+        "measured_year": "mätår",
+        "new_definition": "ny definition",
+        "definitions_changed": "Indikatorn har mätts med olika definitioner:",
+        "definition_from": "från {year}",
+        "break_at": "Serien bryts {year}: ny definition.",
+        "legend_path": "Planerad väg",
+        "legend_value": "Rapporterat",
+        "legend_changed": "Ny definition",
+        "legend_target": "Målvärde",
+        "legend_break": "Brott i serien",
+        "target_short": "Mål",
+        "version_short": "v",
+        "goal_chart_title": "Effektmål {number}: {indicator}",
+        "yes": "ja",
+        "no": "nej",
+        "rules_by_year": "Reglerna år för år",
+        "rules_by_year_explained": "Senaste året först; underkända regler överst.",
+        "follow_up_disclaimer": (
+            "Uppföljningen fattar inga beslut om lånet. Långivaren och Kommittén för Social "
+            "Hållbarhet bedömer vad ett utfall innebär."
+        ),
+        # The portfolio.
+        "portfolio_title": "Lånens effekter: portföljen",
+        "portfolio_year": "Rapportår {year}",
+        "portfolio_latest": "Senaste rapporten per lån",
+        "loans_count": "Antal lån",
+        "by_status": "Per status",
+        "by_category_follow_up": "Per kategori",
+        "by_round": "Per beslutsomgång",
+        "status_chart_category": "Lån per kategori och status",
+        "status_chart_round": "Lån per beslutsomgång och status",
+        "goals_met": "Effektmål nådda",
+        "goals_met_of": "{met} av {reported} rapporterade",
+        "people_reached_of": "i {loans} rapporter",
+        "indicator_totals": "Indikatorer summerade över lånen",
+        "indicator_totals_explained": (
+            "Bara samma indikator ur långivarens lista, med samma definition och enhet, läggs "
+            "ihop, och bara där listan säger att den kan summeras (personer, jobb, lägenheter "
+            "– aldrig andelar). Låntagarens egna indikatorer läggs aldrig ihop."
+        ),
+        "attribution": "Räknas som",
+        "attribution_explained": "Siffrorna räknar: {attribution}.",
+        "indicator_totals_none": "Inga rapporterade värden kan läggas ihop.",
+        "total_value": "Summa",
+        "loans": "Lån",
+        "not_added": "Inte summerat",
+        "not_added_explained": "Rapporterade effektmål som inte ingår i summorna, och varför.",
+        "own_indicators": "Låntagarnas egna indikatorer",
+        "goals_count": "Effektmål",
+        "why": "Varför",
+        "loans_heading": "Lånen",
+        "loans_order": (
+            "Ordning: följer inte planen, behöver uppmärksamhet, ingen rapport, enligt plan."
+        ),
+        "loans_none": "Inga lån följs upp.",
     },
     "en": {
         "product": "Loan for Social Sustainability",
@@ -485,6 +659,101 @@ TEXT: Final[dict[str, dict[str, str]]] = {
             "The change applies only once the ruleset has been approved and published. "
             "Decisions already made do not change; the committee decides."
         ),
+        # The follow-up report and the portfolio.
+        "follow_up": "Effect follow-up",
+        "loan": "Loan",
+        "reporting_year": "Reporting year",
+        "status_explained_on_track": (
+            "The report for {year} is on track: no follow-up rule failed."
+        ),
+        "status_explained_needs_attention": (
+            "Something in the follow-up of {year} needs the lender's attention."
+        ),
+        "status_explained_off_track": (
+            "The follow-up of {year} is off track: an approved commitment is not met."
+        ),
+        "status_explained_none": "The loan has no checked effect report yet.",
+        "no_report_for": "No report for {year} has been received.",
+        "report_received": "Report received",
+        "checked_at": "Checked",
+        "follow_up_info": "About the follow-up",
+        "round_none": "no round recorded",
+        "financed_share": "Financed share",
+        "years_reported": "Reporting years",
+        "people_reached": "Reached in the target group",
+        "goal_progress": "The effect goals year by year",
+        "goal_progress_explained": (
+            "The dashed line is the straight path from the baseline to the target that the "
+            "follow-up measures against; each point is a reported value. Where the indicator's "
+            "definition changes the series breaks: values of different definitions are never "
+            "joined."
+        ),
+        "goals_none": "The loan has no effect goals to follow up.",
+        "chart_none": "No baseline, target or measured value to show.",
+        "unit": "Unit",
+        "value": "Value",
+        "path_value": "On the path",
+        "shortfall": "Behind the path",
+        "shortfall_explained": (
+            "Behind the path: how far the value is behind the straight path, in percent of the "
+            "whole planned change (negative: ahead of it)."
+        ),
+        "target_met": "Target reached",
+        "definition": "Definition",
+        "definition_version": "version",
+        "measured_year": "measured",
+        "new_definition": "new definition",
+        "definitions_changed": "The indicator has been measured by different definitions:",
+        "definition_from": "from {year}",
+        "break_at": "The series breaks in {year}: a new definition.",
+        "legend_path": "Planned path",
+        "legend_value": "Reported",
+        "legend_changed": "New definition",
+        "legend_target": "Target",
+        "legend_break": "Break in series",
+        "target_short": "Target",
+        "version_short": "v",
+        "goal_chart_title": "Effect goal {number}: {indicator}",
+        "yes": "yes",
+        "no": "no",
+        "rules_by_year": "The rules year by year",
+        "rules_by_year_explained": "Latest year first; failed rules at the top.",
+        "follow_up_disclaimer": (
+            "The follow-up decides nothing about the loan. The lender and the Committee for "
+            "Social Sustainability judge what an outcome means."
+        ),
+        # The portfolio.
+        "portfolio_title": "The loans' effects: the portfolio",
+        "portfolio_year": "Reporting year {year}",
+        "portfolio_latest": "Each loan's latest report",
+        "loans_count": "Number of loans",
+        "by_status": "By status",
+        "by_category_follow_up": "By category",
+        "by_round": "By decision round",
+        "status_chart_category": "Loans by category and status",
+        "status_chart_round": "Loans by decision round and status",
+        "goals_met": "Effect goals reached",
+        "goals_met_of": "{met} of {reported} reported",
+        "people_reached_of": "in {loans} reports",
+        "indicator_totals": "Indicators added up over the loans",
+        "indicator_totals_explained": (
+            "Only the same indicator from the lender's list, with the same definition and unit, "
+            "is added up, and only where the list says it adds up (people, jobs, flats – never "
+            "shares). The borrowers' own indicators are never added up."
+        ),
+        "attribution": "Counts",
+        "attribution_explained": "The figures count: {attribution}.",
+        "indicator_totals_none": "No reported values can be added up.",
+        "total_value": "Total",
+        "loans": "Loans",
+        "not_added": "Not added up",
+        "not_added_explained": "Reported effect goals left out of the totals, and why.",
+        "own_indicators": "The borrowers' own indicators",
+        "goals_count": "Effect goals",
+        "why": "Why",
+        "loans_heading": "The loans",
+        "loans_order": "Order: off track, needs attention, no report, on track.",
+        "loans_none": "No loans are followed up.",
     },
 }
 
@@ -507,4 +776,10 @@ def words(language: str) -> dict[str, object]:
         "accord": ACCORD[language],
         "accord_icon": ACCORD_ICON,
         "flag_text": FLAG[language],
+        "status": STATUS[language],
+        "status_icon": STATUS_ICON,
+        "follow_up_severity": FOLLOW_UP_SEVERITY[language],
+        "attribution_text": ATTRIBUTION[language],
+        "not_added_reason": NOT_ADDED[language],
+        "category_text": CATEGORY[language],
     }

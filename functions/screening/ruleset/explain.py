@@ -61,7 +61,9 @@ class Explainer:
         absent = miss.actual is None or (counted and miss.actual == 0)
         if absent and test.op != "absent":
             return Part(pointer, item, {"sv": label.sv, "en": label.en}, True, None)
-        value = {language: self._value(miss, label, fact, language) for language in lang.LANGUAGES}
+        value: dict[str, str] = {
+            language: self._value(miss, label, fact, language) for language in lang.LANGUAGES
+        }
         return Part(pointer, item, {"sv": label.sv, "en": label.en}, False, value)
 
     def _field_label(self, path: str) -> FieldLabel:
@@ -87,12 +89,10 @@ class Explainer:
         if label is None:
             return {language: f"#{number}" for language in lang.LANGUAGES}
         title = ""
-        if label.title:
-            if item is not None:
-                text = getter(label.title)(item)
-                if isinstance(text, str) and text:
-                    short = text if len(text) <= _TITLE_LIMIT else text[: _TITLE_LIMIT - 1] + "…"
-                    title = f" ({short})"
+        text = getter(label.title)(item) if label.title and item is not None else None
+        if isinstance(text, str) and text:
+            short = text if len(text) <= _TITLE_LIMIT else text[: _TITLE_LIMIT - 1] + "…"
+            title = f" ({short})"
         return {
             "sv": label.sv.replace("{number}", str(number)) + title,
             "en": label.en.replace("{number}", str(number)) + title,

@@ -1,6 +1,7 @@
 """``make demo`` through the handler path: every application file goes to the real submit
 handler (validation, screening, the conditional store, in moto's in-process DynamoDB), then the
-stored verdict is read back through the committee's handler and printed as its table.
+stored verdict is read back through the committee's handler and printed as its table. Then one
+example loan is granted and followed through its yearly effect reports (events/effect-reports/).
 
     python -m workbench.local.demo [--lang sv|en] events/applications/*.json
 """
@@ -89,7 +90,61 @@ def run(files: list[Path], out: Any = sys.stdout, language: str = "sv") -> int:
             print(f"({path.name}: {stored_as} {latest['revision']})\n", file=out)
         summary = ", ".join(f"{n} {o}" for o, n in sorted(counts.items())) or "none screened"
         print(f"\n{len(files)} file(s): {summary}; {failures} refused", file=out)
+        if failures == 0 and not _follow_up(out, language):
+            return 1
         return 1 if failures else 0
+
+
+EFFECT_REPORTS = Path(__file__).resolve().parents[3] / "events" / "effect-reports"
+
+
+def _follow_up(out: Any, language: str) -> bool:
+    """The rest of a loan's life: the committee grants the example loan of
+    events/effect-reports/ (if it was screened above), the portal sends its yearly effect
+    reports, and the committee reads the follow-up. Skipped when that loan was not screened."""
+    import yaml
+
+    from api import committee, follow_up
+    from screening import language as lang
+
+    from ..follow_up_cli import format_follow_up
+    from .events import decision_event, effect_report_event, follow_up_event
+
+    expected = yaml.safe_load((EFFECT_REPORTS / "expected.yaml").read_text("utf-8"))
+    application = json.loads((EFFECT_REPORTS / expected["application"]).read_text("utf-8"))
+    loan = application["application_id"]
+    decision = {**expected["decision"], "screening_revision": 1, "motivation": "Tydliga mål."}
+    with contextlib.redirect_stdout(io.StringIO()):
+        granted = committee.handler(decision_event(loan, json.dumps(decision)), _Context())
+    if granted["statusCode"] != 201:
+        return True  # the loan's application was not among the files screened
+    heading = "Uppföljning av" if language == "sv" else "Follow-up of"
+    print(f"\n{heading} {loan} ({expected['decision']['round']})", file=out)
+    for entry in expected["reports"]:
+        if entry["earlier"] and entry["file"] != "kungalv-2028-on-track.json":
+            continue  # one report per year; the other 2028 variants are for the tests
+        body = (EFFECT_REPORTS / entry["file"]).read_text("utf-8")
+        with contextlib.redirect_stdout(io.StringIO()):
+            reply = follow_up.handler(effect_report_event(body), _Context())
+        verdict = json.loads(reply["body"])
+        if reply["statusCode"] != 201 or verdict["outcome"] != entry["outcome"]:
+            print(f"{entry['file']}: {reply['statusCode']} {verdict}", file=out)
+            return False
+        from screening.models.follow_up import FollowUpVerdict
+
+        print(format_follow_up(FollowUpVerdict.model_validate(verdict), language), file=out)
+    with contextlib.redirect_stdout(io.StringIO()):
+        reply = follow_up.handler(follow_up_event(loan, {"on": "2030-06-01"}), _Context())
+    years = json.loads(reply["body"])["years"]
+    words = lang.FOLLOW_UP_OUTCOME[language]
+    print("\n" + ("Läget 2030-06-01:" if language == "sv" else "As of 2030-06-01:"), file=out)
+    for year in years:
+        print(
+            f"  {year['reporting_year']}: {lang.REPORT_STATUS[language][year['status']]}, "
+            f"{words[year['follow_up']['outcome']]}",
+            file=out,
+        )
+    return True
 
 
 def main(argv: list[str]) -> int:

@@ -218,11 +218,40 @@ def rescreen_event(
     )
 
 
+def portfolio_event(
+    query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        "/reports/portfolio",
+        "/reports/portfolio",
+        query=query,
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
+def follow_up_report_event(
+    application_id: str,
+    query: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return http_event(
+        "GET",
+        f"/loans/{application_id}/follow-up/report",
+        "/loans/{application_id}/follow-up/report",
+        query=query,
+        path_parameters={"application_id": application_id},
+        authorizer=jwt_context() if authorizer is None else authorizer,
+    )
+
+
 def effect_report_event(
     body: str, authorizer: dict[str, Any] | None = None, **kw: Any
 ) -> dict[str, Any]:
     auth = iam_context() if authorizer is None else authorizer
-    return http_event("POST", "/effect-reports", "/effect-reports", body=body, authorizer=auth, **kw)
+    return http_event(
+        "POST", "/effect-reports", "/effect-reports", body=body, authorizer=auth, **kw
+    )
 
 
 def follow_up_event(
@@ -357,9 +386,13 @@ def sample_events(
             ),
             "get-follow-up.200.json": follow_up_event(app_id, {"on": "2029-06-01"}),
             "get-follow-up-unknown.404.json": follow_up_event("LSH-2026-UNKNOWN"),
-            "get-follow-up-portal-iam.403.json": follow_up_event(
-                app_id, authorizer=iam_context()
-            ),
+            "get-follow-up-portal-iam.403.json": follow_up_event(app_id, authorizer=iam_context()),
+            "get-follow-up-report.200.json": follow_up_report_event(app_id),
+            "get-follow-up-report-english.200.json": follow_up_report_event(app_id, {"lang": "en"}),
+            "get-follow-up-report-unknown.404.json": follow_up_report_event("LSH-2026-UNKNOWN"),
+            "get-portfolio-report.200.json": portfolio_event(),
+            "get-portfolio-report-year.200.json": portfolio_event({"year": "2027"}),
+            "get-portfolio-report-bad-year.422.json": portfolio_event({"year": "1800"}),
         }
     for name, event in events.items():  # stable files: fixed time and request id per name
         context = event["requestContext"]

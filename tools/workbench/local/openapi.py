@@ -15,10 +15,9 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 
-from api import committee, follow_up, reports, rescreen, rules, submit
+from api import committee, follow_up, reports, rescreen, rules, rulesets, submit
 from api.resolver import make_resolver
 from api.routes import ROUTES
-from api import rulesets
 from api.rulesets import RulesetState
 from api.settings import Settings
 from screening.models.common import CONTRACT_VERSION
