@@ -115,7 +115,7 @@ rules-bump: $(STAMP)
 	$(BIN)/screening rules bump --rules rules/follow-up
 
 bench: $(STAMP) $(COMPILED_RULES)
-	$(PY) benchmarks/bench_screening.py
+	$(PY) -m pip install --quiet --require-hashes -r benchmarks/requirements.txt && $(PY) benchmarks/bench_screening.py
 
 clean:
 	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache build .aws-sam screenshots rules/compiled rules/follow-up/compiled

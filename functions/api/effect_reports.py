@@ -59,7 +59,9 @@ class LoanFollowUp(BaseModel):
     application_id: str
     decision: Decision = Field(description="The committee's decision granting the loan")
     years: list[YearFollowUp] = Field(
-        description="Every reporting year received, due or overdue, oldest first"
+        description="Every reporting year with a report or overdue, oldest first (a year whose "
+        "report is due but not yet late has nothing to say yet; `screening follow-up due` "
+        "lists it)"
     )
 
 
@@ -120,8 +122,9 @@ class Reporter:
         if stored is not None:
             return Received(stored, replay=True)
         history = self._history(report.application_id, before=report.reporting_year)
+        # On time is judged by when the service received it, never the report's own claim.
         verdict = self.checker.check(
-            application, report.reporting_year, report, history, report.submitted_at.date()
+            application, report.reporting_year, report, history, now.date(), now.date()
         )
         started = time.monotonic()
         attempt = 0

@@ -183,7 +183,7 @@ def busy(retry_after: int = 2) -> ApiError:
     return ApiError(
         HTTPStatus.SERVICE_UNAVAILABLE,
         "busy",
-        "other submissions of this application are being stored right now; nothing was stored. "
+        "other writes to this application are being stored right now; nothing was stored. "
         "Retry in a few seconds",
         retry_after=retry_after,
     )

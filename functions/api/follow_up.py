@@ -15,7 +15,6 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.logging import correlation_paths
 
 from screening.models.effect_report import EffectReport
 from screening.models.follow_up import FollowUpVerdict
@@ -25,7 +24,7 @@ from . import responses as doc
 from .auth import require_committee, require_portal
 from .effect_reports import LoanFollowUp, Reporter
 from .errors import CONTENT_TYPE
-from .observability import logger, metrics
+from .observability import metrics, request_logged
 from .params import ApplicationIdPath, IsoDate
 from .resolver import Entry, make_resolver
 from .routes import route
@@ -161,8 +160,6 @@ init()
 
 
 @metrics.log_metrics
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
-)
+@request_logged
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return ENTRY(event, context)

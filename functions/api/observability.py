@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LshScreening")
@@ -17,6 +20,19 @@ logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "lsh-screening
 metrics = Metrics(namespace=NAMESPACE)
 # An idempotent replay screens nothing, so it has no metrics; that is expected, not a warning.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def request_logged(handler: Handler) -> Handler:
+    """Every function's Lambda handler: the Lambda context and API Gateway's request id as the
+    correlation id on every log line; never the event (it carries the body); state cleared
+    between requests."""
+    logged: Handler = logger.inject_lambda_context(
+        correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
+    )(handler)
+    return logged
 
 
 def count_verdict(outcome: str) -> None:

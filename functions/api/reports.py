@@ -17,7 +17,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.logging import correlation_paths
 
 from screening.agreement import Band
 from screening.follow_up.portfolio import portfolio
@@ -38,7 +37,7 @@ from . import responses as doc
 from .auth import require_committee
 from .committee import history_of, range_checked
 from .loans import Loans
-from .observability import logger
+from .observability import count, request_logged
 from .params import ApplicationIdPath, DateFrom, DateTo, IsoDate, RoundQuery
 from .resolver import Entry, make_resolver
 from .settings import Settings
@@ -93,6 +92,7 @@ class ReportServices:
 
     def follow_up_ruleset(self) -> CompiledRuleset:
         if self.follow_up is None:
+            count("RulesetUnavailable")  # the alarm watches it, as for the entry's 503
             raise errors.ruleset_unavailable()
         return self.follow_up
 
@@ -329,8 +329,6 @@ ENTRY: Entry
 init()
 
 
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
-)
+@request_logged
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return ENTRY(event, context)

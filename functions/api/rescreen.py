@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.logging import correlation_paths
 
 from screening.validation import ApplicationInvalid, FieldError, parse_application
 
@@ -23,7 +22,7 @@ from . import responses as doc
 from .auth import require_committee
 from .errors import CONTENT_TYPE
 from .models import StoredScreening
-from .observability import logger
+from .observability import logger, request_logged
 from .params import ApplicationIdPath
 from .resolver import Entry, make_resolver
 from .settings import Settings
@@ -147,8 +146,6 @@ ENTRY: Entry
 init()
 
 
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
-)
+@request_logged
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return ENTRY(event, context)

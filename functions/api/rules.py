@@ -10,13 +10,12 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.logging import correlation_paths
 
 from . import responses as doc
 from . import rulesets
 from .auth import anyone
 from .models import RuleCatalogue
-from .observability import logger
+from .observability import request_logged
 from .params import IsoDate
 from .resolver import Entry, make_resolver
 
@@ -87,8 +86,6 @@ ENTRY: Entry
 init()
 
 
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
-)
+@request_logged
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return ENTRY(event, context)

@@ -28,7 +28,6 @@ from screening.models.verdict import RuleResultKind, Verdict
 from screening.screener import Screener
 
 from . import errors
-from .models import StoredScreening
 from .observability import count, count_rule_failure, count_verdict, logger, record_duration
 from .store.documents import ItemTooLarge
 from .store.screenings import ContentClaimed, RevisionTaken, ScreeningStore
@@ -36,7 +35,8 @@ from .store.screenings import ContentClaimed, RevisionTaken, ScreeningStore
 
 @dataclass(frozen=True)
 class Submitted:
-    stored: StoredScreening
+    revision: int
+    verdict_json: str  # the verdict as stored: the response body, serialised once
     replay: bool  # True: this content was stored before, nothing new was written
 
 
@@ -82,6 +82,7 @@ class Submitter:
         organisation_number = application.applicant.organisation_number
         give_up = time.monotonic() + self._deadline_s
         verdict: Verdict | None = None
+        verdict_json = ""
         shadow_json: str | None = None
         attempt = 0
         while True:
@@ -96,13 +97,10 @@ class Submitter:
                     "content already stored; returning it",
                     extra={"application_id": application_id, "revision": lookup.claim.revision},
                 )
-                replayed = Verdict.model_validate_json(lookup.claim.verdict_json)
-                return Submitted(
-                    StoredScreening(
-                        revision=lookup.claim.revision, content_sha256=sha, verdict=replayed
-                    ),
-                    replay=True,
-                )
+                stored_json = store.verdict_json(application_id, lookup.claim.revision)
+                if stored_json is None:  # the claim's transaction wrote the revision too
+                    raise errors.busy()
+                return Submitted(lookup.claim.revision, stored_json, replay=True)
             now = self._clock()
             today = now.date().isoformat()
             if head is not None and head.day == today and head.day_count >= self._revisions_per_day:
@@ -111,6 +109,7 @@ class Submitter:
             if verdict is None:
                 started = time.perf_counter()
                 verdict = self._screener(application).screen(application)
+                verdict_json = verdict.model_dump_json()
                 record_duration((time.perf_counter() - started) * 1000)
                 shadow_json = self._shadow_verdict(application)
             try:
@@ -123,6 +122,7 @@ class Submitter:
                     head=head,
                     today=today,
                     shadow_json=shadow_json,
+                    verdict_json=verdict_json,
                 )
             except ContentClaimed:
                 continue  # the same content was stored meanwhile: the next lookup finds it
@@ -154,7 +154,7 @@ class Submitter:
                     "append_attempts": attempt + 1,
                 },
             )
-            return Submitted(stored, replay=False)
+            return Submitted(stored.revision, verdict_json, replay=False)
 
     def _shadow_verdict(self, application: Application) -> str | None:
         """The candidate release's verdict, stored beside the live one and never returned. A

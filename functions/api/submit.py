@@ -12,7 +12,6 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.logging import correlation_paths
 
 from screening.models.application import Application
 from screening.models.verdict import Verdict
@@ -22,7 +21,7 @@ from . import aws, body, rulesets
 from . import responses as doc
 from .auth import principal_of, require_portal
 from .errors import CONTENT_TYPE
-from .observability import logger, metrics
+from .observability import metrics, request_logged
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .submission import Submitter
@@ -91,18 +90,20 @@ def router(services: SubmitServices) -> Router:
             ),
         },
     )
-    def submit() -> Response[Verdict]:
+    def submit() -> Response[str]:
         event = router.current_event.raw_event
         application: Application = body.parse(Application, event)
         principal = principal_of(event)
         result = services.submitter.submit(application, principal.id if principal else "")
+        # The verdict as stored is the body: validated once when screened, serialised once
+        # (the 201 and 200 responses document the Verdict model).
         return Response(
             status_code=200 if result.replay else 201,
             content_type=CONTENT_TYPE,
-            body=result.stored.verdict,
+            body=result.verdict_json,
             headers={
                 "Location": f"/screenings/{application.application_id}",
-                "X-Screening-Revision": str(result.stored.revision),
+                "X-Screening-Revision": str(result.revision),
                 "X-Screening-Replay": "true" if result.replay else "false",
             },
         )
@@ -132,8 +133,6 @@ init()
 
 
 @metrics.log_metrics
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False, clear_state=True
-)
+@request_logged
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return ENTRY(event, context)

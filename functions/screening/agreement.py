@@ -46,6 +46,15 @@ class Band:
     min_failed: int = 10
 
 
+class BandShown(Model):
+    """The band the flags used: override rates below ``low`` or above ``high`` are flagged once
+    a rule failed at least ``min_failed`` times."""
+
+    low: float
+    high: float
+    min_failed: int
+
+
 class DecidedApplication(Model):
     application_id: str
     organisation_name: str
@@ -84,7 +93,7 @@ class Agreement(Model):
     false_rejects: list[DecidedApplication] = Field(description="ineligible, yet granted")
     applications: list[DecidedApplication]
     rules: list[RuleAgreement] = Field(description="Most overridden first")
-    band: dict[str, float]
+    band: BandShown
 
     @property
     def agreement_rate(self) -> float | None:
@@ -179,5 +188,5 @@ def agreement(
         false_rejects=false_rejects,
         applications=rows,
         rules=rules,
-        band={"low": band.low, "high": band.high, "min_failed": band.min_failed},
+        band=BandShown(low=band.low, high=band.high, min_failed=band.min_failed),
     )

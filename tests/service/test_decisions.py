@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from service_support import Api, items
 from workbench.cli import main
-from workbench.local.events import get_event, http_event, jwt_context, submit_event
+from workbench.local.events import (
+    agreement_event,
+    decision_event,
+    get_event,
+    rescreen_event,
+    submit_event,
+)
 
 DECISION = {
     "decision": "granted",
@@ -25,32 +31,8 @@ DECISION = {
 
 
 def put_decision(api: Api, application_id: str, body: Any, **kw: Any):  # type: ignore[no-untyped-def]
-    return api.call(
-        http_event(
-            "PUT",
-            f"/screenings/{application_id}/decision",
-            "/screenings/{application_id}/decision",
-            body=body if isinstance(body, str) else json.dumps(body),
-            path_parameters={"application_id": application_id},
-            authorizer=kw.pop("authorizer", jwt_context()),
-            **kw,
-        )
-    )
-
-
-def agreement_event(query: dict[str, str] | None = None) -> dict[str, Any]:
-    return http_event("GET", "/agreement", "/agreement", query=query, authorizer=jwt_context())
-
-
-def rescreen_event(application_id: str, query: dict[str, str] | None = None) -> dict[str, Any]:
-    return http_event(
-        "POST",
-        f"/screenings/{application_id}/rescreen",
-        "/screenings/{application_id}/rescreen",
-        query=query,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context(),
-    )
+    text = body if isinstance(body, str) else json.dumps(body)
+    return api.call(decision_event(application_id, text, **kw))
 
 
 @pytest.fixture
@@ -184,6 +166,8 @@ def test_rescreen_appends_a_revision_and_keeps_the_old_one(
     unknown = api.call(rescreen_event(submitted, {"release": "1999.1.1"}))
     assert unknown.status == 422
     assert api.call(rescreen_event("LSH-NOPE-1")).status == 404
+    head = next(i for i in items(aws, prefix="head"))
+    assert head["day_count"]["N"] == "1"  # rescreens never use up the portal's daily cap
 
 
 def test_decisions_import_from_the_minutes(

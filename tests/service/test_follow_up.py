@@ -188,9 +188,7 @@ def test_due_reports_over_the_table_and_the_export_keeps_the_reports(
         assert value not in text
 
 
-def test_the_committee_reads_the_loan_report_and_the_portfolio_as_html(
-    api: Api, loan: str
-) -> None:
+def test_the_committee_reads_the_loan_report_and_the_portfolio_as_html(api: Api, loan: str) -> None:
     from workbench.local.events import follow_up_report_event, portfolio_event
 
     for name in ("kungalv-2027-on-track.json", "kungalv-2028-goal-missing.json"):

@@ -90,7 +90,9 @@ def test_every_function_imports_only_what_its_routes_need(build: Path) -> None:
     report = buildcheck.check(build, runs=1)
     assert report["functions"] == [
         "CommitteeFunction",
+        "FollowUpFunction",
         "ReportsFunction",
+        "RescreenFunction",
         "RulesFunction",
         "SubmitFunction",
     ]
@@ -106,5 +108,7 @@ def test_every_function_imports_only_what_its_routes_need(build: Path) -> None:
     )
     assert loads["RulesFunction"].isdisjoint({"jinja2", "durable_rules_engine", "boto3"})
     assert loads["CommitteeFunction"].isdisjoint({"jinja2", "durable_rules_engine"})
+    for screens in ("RescreenFunction", "FollowUpFunction"):  # the engine, never the reports
+        assert "durable_rules_engine" in loads[screens] and "jinja2" not in loads[screens]
     assert report["pyc_files"] > 100
     assert report["code_bytes"] < 250 * 1024 * 1024  # Lambda's unzipped limit

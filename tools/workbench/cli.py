@@ -52,9 +52,7 @@ def authored(args: argparse.Namespace) -> Authored:
     try:
         return compile_rules(args.rules or default_rules_dir())
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the rule files", file=sys.stderr)
+        error.report()
         raise _Exit(EXIT_RULES) from error
 
 
@@ -154,8 +152,7 @@ def cmd_rules_release(args: argparse.Namespace) -> int:
             source, _ = rules_at(rules_dir, args.from_git)
         path = release_from(source, rules_dir)
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        error.report()
         return EXIT_RULES
     except ValueError as error:
         print(error, file=sys.stderr)
@@ -275,8 +272,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
                 progress=progress_bar() if not args.quiet else (lambda d, t: None),
             )
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        error.report()
         return EXIT_RULES
     except ValueError as error:
         print(error, file=sys.stderr)

@@ -94,8 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         checker = checker_of(args.rules)
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        error.report()
         return EXIT_RULES
     on = args.on or (report.submitted_at.date() if report else date.today())
     verdict = checker.check(application, year, report, earlier, on)
@@ -139,8 +138,7 @@ def cmd_due(args: argparse.Namespace, stored: Callable[[argparse.Namespace], lis
     try:
         checker = checker_of(args.rules)
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        error.report()
         return EXIT_RULES
     due_month = int(checker.parameter(due.DUE_RULE, due.DUE_PARAMETER))
     rows = reports_due(stored(args), args.on, due_month)
@@ -190,8 +188,7 @@ def cmd_report(args: argparse.Namespace, stored: Callable[[argparse.Namespace], 
     try:
         ruleset = compile_rules(follow_up_rules(args.rules)).ruleset
     except RulesetError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        error.report()
         return EXIT_RULES
     loans = loans_of(stored(args))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -3,9 +3,10 @@
 A DynamoDB item holds at most 400 KB. A revision item carries the application and its verdict,
 and the verdict repeats parts of the application (the effect goals, the districts), so a valid
 body under the 256 KB limit can make an item over the limit — e.g. 4-byte characters in every
-text. A text over ``COMPRESS_FROM`` bytes is stored zlib-compressed as binary (answers repeat a
-lot and compress well); readers take either form. An item still over ``ITEM_LIMIT`` after that
-is refused before any write, as the client's too-large document (413), never a 500.
+text. Documents are stored as text; only an item that would not fit has its large documents
+zlib-compressed as binary (answers repeat a lot and compress well), so the common path pays
+nothing for it. Readers take either form. An item still over ``ITEM_LIMIT`` compressed is
+refused before any write, as the client's too-large document (413), never a 500.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class ItemTooLarge(ValueError):
 
 
 def text_attribute(text: str) -> dict[str, Any]:
+    """A text as stored inside an item that must shrink: compressed when large."""
     raw = text.encode("utf-8")
     if len(raw) < COMPRESS_FROM:
         return {"S": text}
@@ -48,6 +50,15 @@ def size_of(item: dict[str, Any]) -> int:
 
 
 def checked(item: dict[str, Any]) -> dict[str, Any]:
-    if size_of(item) > ITEM_LIMIT:
-        raise ItemTooLarge(f"{size_of(item)} bytes stored; DynamoDB takes {ITEM_LIMIT}")
-    return item
+    """The item as it fits: as it is, or with its large texts compressed; else ItemTooLarge."""
+    if size_of(item) <= ITEM_LIMIT:
+        return item
+    fitted = {
+        name: text_attribute(value["S"])
+        if "S" in value and len(value["S"]) >= COMPRESS_FROM // 4
+        else value
+        for name, value in item.items()
+    }
+    if size_of(fitted) > ITEM_LIMIT:
+        raise ItemTooLarge(f"{size_of(fitted)} bytes stored; DynamoDB takes {ITEM_LIMIT}")
+    return fitted

@@ -33,7 +33,7 @@ from screening.models.verdict import Outcome, Verdict
 
 from ..models import ScreeningPage, ScreeningSummary, StoredScreening
 from . import cursor
-from .documents import checked, read_text, text_attribute
+from .documents import checked, read_text
 
 RECORD = "screening"
 HEAD = "head"
@@ -61,8 +61,9 @@ class Head:
 
 @dataclass(frozen=True)
 class Claim:
+    """This content is stored, as ``revision`` (the verdict is read from the revision)."""
+
     revision: int
-    verdict_json: str
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class ScreeningStore:
                     day_count=int(item["day_count"]["N"]),
                 )
             else:
-                claim = Claim(int(item["revision"]["N"]), read_text(item["verdict"]))
+                claim = Claim(int(item["revision"]["N"]))
         if response.get("UnprocessedKeys"):
             raise RevisionTaken("throttled read; try again")
         return Lookup(head, claim)
@@ -138,13 +139,19 @@ class ScreeningStore:
         today: str,
         kind: str = "submission",
         shadow_json: str | None = None,
+        verdict_json: str | None = None,
     ) -> StoredScreening:
-        """Store ``verdict`` as the next revision after ``head``; all or nothing."""
+        """Store ``verdict`` as the next revision after ``head``; all or nothing.
+        ``verdict_json``: the verdict already serialised (it is also the response body)."""
         revision = 1 if head is None else head.latest_revision + 1
-        verdict_json = verdict.model_dump_json()
+        verdict_json = verdict_json or verdict.model_dump_json()
         application_id = verdict.application_id
         key = {"application_id": {"S": application_id}}
         day_count = 1 if head is None or head.day != today else head.day_count + 1
+        if kind == "rescreen" and head is not None:
+            # The committee's rescreens are not the applicant's revisions: the portal's daily
+            # cap counts submissions only.
+            today, day_count = head.day, head.day_count
         head_item = {
             **key,
             "sk": {"S": HEAD},
@@ -186,7 +193,6 @@ class ScreeningStore:
                     **key,
                     "sk": {"S": content_key(sha)},
                     "revision": {"N": str(revision)},
-                    "verdict": text_attribute(verdict_json),
                 },
                 "ConditionExpression": "attribute_not_exists(sk)",
             }
@@ -265,11 +271,11 @@ class ScreeningStore:
             "contract_version": {"S": verdict.contract_version},
             "content_sha256": {"S": sha},
             "submitted_by": {"S": submitted_by or "unknown"},
-            "verdict": text_attribute(verdict_json),
-            "application": text_attribute(application_json),
+            "verdict": {"S": verdict_json},
+            "application": {"S": application_json},
         }
         if shadow_json is not None:  # a candidate release's verdict: stored, never returned
-            item["shadow_verdict"] = text_attribute(shadow_json)
+            item["shadow_verdict"] = {"S": shadow_json}
         return checked(item)
 
     # --- reading -----------------------------------------------------------------------------
@@ -317,6 +323,17 @@ class ScreeningStore:
             kind=item.get("kind", {}).get("S", "submission"),
             verdict=Verdict.model_validate_json(read_text(item["verdict"])),
         )
+
+    def verdict_json(self, application_id: str, revision: int) -> str | None:
+        """A revision's verdict as stored (JSON text): what a replayed submit returns."""
+        response = self.client.get_item(
+            TableName=self.table,
+            Key={"application_id": {"S": application_id}, "sk": {"S": revision_key(revision)}},
+            ConsistentRead=True,
+            ProjectionExpression="verdict",
+        )
+        item = response.get("Item")
+        return read_text(item["verdict"]) if item else None
 
     def application_json(self, application_id: str, revision: int) -> str | None:
         """The application a revision screened (without the contact person), as stored."""

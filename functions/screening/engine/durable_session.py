@@ -10,7 +10,9 @@ background dispatch threads per process, which is wrong inside a Lambda sandbox.
 The engine's known traps, and where each is handled:
 
 * Session state is per session id and leaks (segfault past ~1,024 live sessions): every
-  evaluation uses a fresh uuid sid and deletes its state in ``finally``.
+  evaluation uses a fresh sid and deletes its state in ``finally``. The sid is a process-wide
+  counter (a session lives only while the lock is held, so it needs no more than that; a uuid
+  cost 12 µs per screening).
 * Exceptions inside actions are swallowed into the state by Host: our action step is the
   ``on_fired`` callback; any exception in it is raised as :class:`EngineError` once the
   session's pending actions are completed, and the session is deleted.
@@ -29,14 +31,15 @@ The engine's known traps, and where each is handled:
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 import durable_rules_engine as _core
+from pydantic_core import to_json
 
 from .errors import EngineError, NothingMatchedError
 
@@ -49,6 +52,7 @@ _OBSERVED = 2
 _SENTINEL = "__fact_seen__:"
 
 _lock = threading.Lock()
+_sids = itertools.count(1)
 _registry: dict[str, tuple[int, str]] = {}  # ruleset name → (core handle, definition json)
 
 
@@ -87,7 +91,7 @@ class DurableRuleset:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A fresh session (unique sid), holding the process-wide lock, deleted on exit."""
-        sid = uuid.uuid4().hex
+        sid = str(next(_sids))
         with _lock:
             try:
                 yield Session(self, sid)
@@ -95,6 +99,58 @@ class DurableRuleset:
                 # A session that never asserted a fact has no state to delete.
                 with suppress(Exception):
                     _core.delete_state(self._handle, sid)
+
+    def evaluate(self, fact: dict[str, Any]) -> list[str]:
+        """Assert ``fact`` in a fresh session; the names of the rules it fired (sentinels left
+        out), once per action (a rule with a ``cap`` drains all its firings in one action).
+
+        The fast path of ``session()`` + ``assert_fact`` for one fact: the same checks, every
+        action completed, the session deleted; no callback per fired rule. ``fact`` gets the
+        ``sid`` key. Measured: pydantic-core writes the message 3x faster than ``json.dumps``
+        (same text for the values a fact holds: no exponents, see ``ruleset.facts``).
+        """
+        if fact.get(FACT_KIND_KEY) not in self.fact_kinds:
+            raise EngineError(
+                f"'{self.name}' has no rule for facts of kind '{fact.get(FACT_KIND_KEY)}'"
+            )
+        if len(fact) + 1 > MAX_PROPERTIES:
+            raise EngineError(
+                f"fact has {len(fact) + 1} properties; durable_rules takes {MAX_PROPERTIES}"
+            )
+        handle = self._handle
+        complete = _core.complete_and_start_action
+        fired: list[str] = []
+        with _lock:
+            sid = str(next(_sids))
+            fact["sid"] = sid
+            payload = to_json(fact).decode()
+            try:
+                try:
+                    code, state_handle = _core.assert_fact(handle, payload)
+                except Exception as error:
+                    message = f"durable_rules could not assert the fact: {error}"
+                    raise EngineError(message) from error
+                if code == _NOT_HANDLED:  # pragma: no cover - the sentinel handles every kind
+                    kind = fact[FACT_KIND_KEY]
+                    raise EngineError(f"'{self.name}' did not handle a '{kind}' fact")
+                if code == _OBSERVED:
+                    raise EngineError("durable_rules saw the same fact twice in one session")
+                started = _core.start_action_for_state(handle, state_handle)
+                action = started[1] if started else None
+                # Nothing in this loop can raise: deleting a session with actions still pending
+                # crashes the core (measured), so every action is completed first. An action is
+                # {"<rule name>":…}; rule names are ours and hold no quotes.
+                while action:
+                    fired.append(action[2 : action.find('"', 2)])
+                    action = complete(handle, state_handle)
+            finally:
+                with suppress(Exception):
+                    _core.delete_state(handle, sid)
+        try:  # the sentinel of the fact's kind fires once for every fact it handles
+            fired.remove(f"{_SENTINEL}{fact[FACT_KIND_KEY]}")
+        except ValueError:
+            raise EngineError("unexpected action messages from durable_rules") from None
+        return fired
 
     def _assert(
         self,

@@ -113,6 +113,13 @@ def _misses(
 ) -> Iterator[Miss]:
     here = fact if scope is None else scope
     wanted = not negated  # what the node should evaluate to
+    if isinstance(node, All) != negated and isinstance(node, All | Any_):
+        # An 'all' that must hold (or an 'any' that must not) misses exactly where its parts
+        # miss, and each part checks itself: evaluating the whole node first would only
+        # evaluate every part twice.
+        for part in node.parts:
+            yield from _misses(part, fact, scope, list_field, index, negated)
+        return
     if holds(node, fact, scope) == wanted:
         return
     if isinstance(node, Test):

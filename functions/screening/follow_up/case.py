@@ -144,9 +144,12 @@ def build_case(
     report: EffectReport | None,
     history: Sequence[EffectReport],
     checked_on: date,
+    received_on: date | None = None,
 ) -> FollowUpCase:
     """The case for ``reporting_year``: ``report`` (None if none came) against the approved
-    application, with the earlier years' reports (oldest first) for the trend."""
+    application, with the earlier years' reports (oldest first) for the trend. ``received_on``
+    is the day the lender received the report (the service's clock); without it, the report's
+    own ``submitted_at`` (offline checks of example reports)."""
     history = sorted(
         (h for h in history if h.reporting_year < reporting_year), key=lambda h: h.reporting_year
     )
@@ -206,7 +209,7 @@ def build_case(
         late = completed_on is not None and completed_on > planned_end
     else:
         late = planned_end <= year_end
-    arrived = report.submitted_at.date() if report else checked_on
+    arrived = (received_on or report.submitted_at.date()) if report else checked_on
     behind = [  # behind the path (not ahead of it) and not explained
         g
         for g in goals
@@ -218,6 +221,7 @@ def build_case(
         application_id=application.application_id,
         reporting_year=reporting_year,
         report_received=report is not None,
+        received_on=arrived if report else None,
         months_after_year_end=months_after_year_end(reporting_year, arrived),
         people_reached=report.people_reached if report else None,
         goals=goals,

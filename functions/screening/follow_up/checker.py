@@ -54,11 +54,15 @@ class FollowUpChecker:
         report: EffectReport | None,
         history: Sequence[EffectReport] = (),
         checked_on: date | None = None,
+        received_on: date | None = None,
     ) -> FollowUpVerdict:
         """The follow-up verdict of ``reporting_year``. ``report`` None: no report came (the
-        rules say whether it is overdue on ``checked_on``); ``history``: earlier years."""
+        rules say whether it is overdue on ``checked_on``); ``history``: earlier years;
+        ``received_on``: the day the service received it (default: its ``submitted_at``)."""
         now = self._clock()
-        case = build_case(application, reporting_year, report, history, checked_on or now.date())
+        case = build_case(
+            application, reporting_year, report, history, checked_on or now.date(), received_on
+        )
         results, fact = self.decide(case)
         # Reasons cite the case's fields by path, e.g. {investment.planned_end:date}.
         context = {name: getattr(case, name) for name in FollowUpCase.model_fields}

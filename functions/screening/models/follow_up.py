@@ -89,9 +89,12 @@ class FollowUpCase(Model):
     application_id: str
     reporting_year: int
     report_received: bool = Field(description="A report for the year has been received")
+    received_on: date | None = Field(
+        description="The day the lender received the report (its own clock, not the report's)"
+    )
     months_after_year_end: int = Field(
-        description="The calendar month the report came in (or, if none came, of the check), "
-        "counted from the year's end: 1 = January of the next year"
+        description="The calendar month the report was received (or, if none came, of the "
+        "check), counted from the year's end: 1 = January of the next year"
     )
     people_reached: int | None
     goals: list[GoalCase] = Field(description="Every approved goal")

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 LEVELS: Mapping[str, Mapping[str, str]] = {
@@ -32,6 +33,7 @@ LEVELS: Mapping[str, Mapping[str, str]] = {
 _SUFFIXES = re.compile(r"\s+(kommun|stad|municipality|city)$")
 
 
+@lru_cache(maxsize=4096)  # names repeat (290 municipalities, their districts); memory bounded
 def fold(text: str) -> str:
     """Case, diacritics and punctuation folded away: 'Göteborg-Hjällbo' → 'goteborg hjallbo'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -39,6 +41,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", letters).split())
 
 
+@lru_cache(maxsize=1024)
 def municipality_forms(name: str) -> frozenset[str]:
     """'Göteborgs stad' → {'goteborgs', 'goteborg'}: the name with and without a genitive s."""
     folded = _SUFFIXES.sub("", fold(name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,3 +35,10 @@ class RulesetError(Exception):
         listing = "\n".join(str(p) for p in self.problems[:20])
         more = f"\n… and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
         super().__init__(f"{len(self.problems)} problem(s) in the rule files:\n{listing}{more}")
+
+    def report(self, stream: Any = None) -> None:
+        """Every problem as ``file:line: message``, one per line, then how many (stderr)."""
+        out = stream if stream is not None else sys.stderr
+        for problem in self.problems:
+            print(problem, file=out)
+        print(f"{len(self.problems)} problem(s) in the rule files", file=out)
