@@ -147,6 +147,12 @@ def _start_worker(base: dict[str, Any], candidate: dict[str, Any]) -> None:
         Screener(CompiledRuleset.from_data(base)),
         Screener(CompiledRuleset.from_data(candidate)),
     ]
+    # A change of thresholds or reasons reads the same values: the fact is built once and
+    # both engines decide on it.
+    _WORKER["same_fact"] = (
+        base["facts"] == candidate["facts"]
+        and base["vulnerable_areas"] == candidate["vulnerable_areas"]
+    )
 
 
 def _outcome(results: dict[str, str], severities: dict[str, Severity]) -> Outcome:
@@ -173,8 +179,11 @@ def _screen_chunk(documents: list[tuple[str, str]]) -> tuple[list[Screened], lis
         except ApplicationInvalid:
             unreadable.append(application_id)
             continue
-        base = pair[0].decide(application)[0]
-        candidate = pair[1].decide(application)[0]
+        base, state = pair[0].decide(application)
+        if _WORKER["same_fact"]:
+            candidate = pair[1].engine.decide(state["fact"])
+        else:
+            candidate = pair[1].decide(application)[0]
         out.append((application_id, base, candidate))
     return out, unreadable, time.perf_counter() - started
 

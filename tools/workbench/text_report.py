@@ -5,29 +5,10 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from screening import language as lang
 from screening.models.verdict import RuleResultKind, Verdict
 from screening.ruleset.compiled import CompiledRuleset
 
-_OUTCOME = {
-    "sv": {
-        "eligible": "UPPFYLLER KRAVEN",
-        "needs_review": "BEHÖVER GRANSKNING",
-        "ineligible": "UPPFYLLER INTE KRAVEN",
-    },
-    "en": {
-        "eligible": "ELIGIBLE",
-        "needs_review": "NEEDS REVIEW",
-        "ineligible": "INELIGIBLE",
-    },
-}
-_RESULT = {
-    "sv": {"passed": "uppfylld", "failed": "ej uppfylld", "not_applicable": "ej tillämplig"},
-    "en": {"passed": "passed", "failed": "failed", "not_applicable": "not applicable"},
-}
-_SEVERITY = {
-    "sv": {"reject": "avslag", "refer": "granskning", "note": "notering"},
-    "en": {"reject": "reject", "refer": "refer", "note": "note"},
-}
 _WORDS = {
     "sv": {
         "application": "Ansökan",
@@ -73,7 +54,7 @@ def format_verdict(verdict: Verdict, language: str, ruleset: CompiledRuleset) ->
     lines = [
         f"{words['application']} {verdict.application_id}: {summary.organisation_name}, "
         f"{summary.project_title}",
-        f"{words['outcome']}: {_OUTCOME[language][verdict.outcome.value]}",
+        f"{words['outcome']}: {lang.OUTCOME[language][verdict.outcome.value].upper()}",
         f"{words['category']}: {words['declared']} {category_names(verdict.category_fit.declared)}"
         f"; {words['matched']} {category_names(verdict.category_fit.matched)}",
         "",
@@ -84,9 +65,9 @@ def format_verdict(verdict: Verdict, language: str, ruleset: CompiledRuleset) ->
     lines.append(f"{words['rule']:<{id_width}}  {words['result']:<{result_width}}{words['reason']}")
     lines.append("-" * min(width, id_width + result_width + reason_width + 2))
     for rule in verdict.rules:
-        result = _RESULT[language][rule.result.value]
+        result = lang.RESULT[language][rule.result.value].lower()
         if rule.result is RuleResultKind.failed:
-            result = f"{result} ({_SEVERITY[language][rule.severity.value]})"
+            result = f"{result} ({lang.SEVERITY[language][rule.severity.value]})"
         marker = {"passed": "✓", "failed": "✗", "not_applicable": "–"}[rule.result.value]
         reason = textwrap.wrap(getattr(rule.reason, language), reason_width) or [""]
         lines.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from functools import cache
 
-from ..language import percent
+from ..language import kronor, number, percent
 
 NBSP = "\u00a0"
 
@@ -26,28 +26,15 @@ def _stockholm() -> tzinfo | None:
         return None
 
 
-def _group_thousands(value: int, separator: str) -> str:
-    return f"{value:,}".replace(",", separator)
-
-
 def format_amount(value: int, language: str) -> str:
-    """``45 000 000 kr`` (sv) or ``SEK 45,000,000`` (en), the form the rule reasons use."""
-    if language == "sv":
-        return f"{_group_thousands(value, NBSP)}{NBSP}kr"
-    return f"SEK{NBSP}{_group_thousands(value, ',')}"
+    """``45 000 000 kr`` (sv) or ``SEK 45,000,000`` (en), the form the rule reasons use, with
+    non-breaking spaces (screening.language writes every number)."""
+    return kronor(value, language, nbsp=True)
 
 
 def format_number(value: float | int | None, language: str, missing: str = "–") -> str:
     """Whole numbers without decimals; otherwise up to two decimals, comma in Swedish."""
-    if value is None:
-        return missing
-    if float(value).is_integer():
-        whole = int(value)
-        return _group_thousands(whole, NBSP if language == "sv" else ",")
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if language == "sv":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
+    return missing if value is None else number(value, language, nbsp=True)
 
 
 def local_time(moment: datetime) -> datetime:
