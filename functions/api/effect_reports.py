@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -27,7 +28,7 @@ from screening.models.application import Application
 from screening.models.decision import Decision, DecisionKind
 from screening.models.effect_report import EffectReport
 from screening.models.follow_up import FollowUpVerdict
-from screening.validation import FieldError, parse_application
+from screening.validation import ApplicationInvalid, FieldError, parse_application
 
 from . import errors
 from .observability import count, count_follow_up, logger
@@ -65,6 +66,10 @@ class LoanFollowUp(BaseModel):
     )
 
 
+MAX_REVISIONS_PER_YEAR = 20
+"""Corrections of one year's report a loan may send; more is refused (409), not stored."""
+
+
 def report_form(report: EffectReport) -> tuple[str, str]:
     text = report.model_dump_json(exclude_none=True)
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -78,12 +83,14 @@ class Reporter:
         decisions: DecisionStore,
         follow_ups: FollowUpStore,
         deadline_ms: int = 4_000,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.checker = checker
         self.screenings = screenings
         self.decisions = decisions
         self.follow_ups = follow_ups
         self.deadline_ms = deadline_ms
+        self.clock = clock  # the service's own time: what "received" and "overdue" mean
 
     @property
     def due_month(self) -> int:
@@ -98,10 +105,13 @@ class Reporter:
         text = self.screenings.application_json(application_id, decision.screening_revision)
         if text is None:  # a decision is only recorded on a stored revision
             raise errors.not_a_granted_loan(application_id)
-        return decision, parse_application(text)
+        try:
+            return decision, parse_application(text)
+        except ApplicationInvalid:  # stored under an older contract; the lender must look
+            raise errors.stored_under_older_contract(application_id) from None
 
-    def receive(self, report: EffectReport, now: datetime | None = None) -> Received:
-        now = now or datetime.now(UTC)
+    def receive(self, report: EffectReport) -> Received:
+        now = self.clock()
         decision, application = self.loan(report.application_id)
         if report.reporting_year < due.first_reporting_year(decision.decision_date):
             raise errors.invalid_report(
@@ -113,26 +123,33 @@ class Reporter:
                     )
                 ]
             )
-        if report.reporting_year >= report.submitted_at.year:
+        if report.reporting_year >= min(report.submitted_at.year, now.year):
             raise errors.invalid_report(
-                [FieldError("reporting_year", "must be a year that has ended by submitted_at")]
+                [FieldError("reporting_year", "must be a year that has ended")]
             )
         text, sha = report_form(report)
+        year = report.reporting_year
         stored = self.follow_ups.claimed(report.application_id, sha)
-        if stored is not None:
+        latest = self.follow_ups.latest_revision(report.application_id, year)
+        if stored is not None and stored.revision == latest:
             return Received(stored, replay=True)
-        history = self._history(report.application_id, before=report.reporting_year)
-        # On time is judged by when the service received it, never the report's own claim.
-        verdict = self.checker.check(
-            application, report.reporting_year, report, history, now.date(), now.date()
-        )
+        if latest is not None and latest >= MAX_REVISIONS_PER_YEAR:
+            raise errors.report_revisions_exhausted(MAX_REVISIONS_PER_YEAR)
+        history = self._history(report.application_id, before=year)
+        # On time is judged by when the service received the year's first report, never by
+        # the report's own claim (a correction sent later does not make the year late).
+        first = self.follow_ups.first_received(report.application_id, year)
+        received_on = (first or now).date()
+        verdict = self.checker.check(application, year, report, history, now.date(), received_on)
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
-            expected = self.follow_ups.latest_revision(report.application_id, report.reporting_year)
+            expected = self.follow_ups.latest_revision(report.application_id, year)
             try:
-                stored = self.follow_ups.append(report, verdict, text, sha, expected, now)
+                stored = self.follow_ups.append(
+                    report, verdict, text, sha, expected, now, reclaim=stored is not None
+                )
             except ReportClaimed:
                 again = self.follow_ups.claimed(report.application_id, sha)
                 if again is not None:
@@ -161,16 +178,15 @@ class Reporter:
 
     def _history(self, application_id: str, before: int) -> list[EffectReport]:
         latest: dict[int, StoredReport] = {}
-        for stored in self.follow_ups.reports(application_id):
-            if stored.reporting_year < before:
-                kept = latest.get(stored.reporting_year)
-                if kept is None or stored.revision > kept.revision:
-                    latest[stored.reporting_year] = stored
+        for stored in self.follow_ups.reports(application_id, before=before):
+            kept = latest.get(stored.reporting_year)
+            if kept is None or stored.revision > kept.revision:
+                latest[stored.reporting_year] = stored
         return [latest[y].report for y in sorted(latest)]
 
     def follow_up(self, application_id: str, on: date | None = None) -> LoanFollowUp:
         """Every year's latest report and verdict, and the verdict of each overdue year."""
-        on = on or datetime.now(UTC).date()
+        on = on or self.clock().date()
         decision, application = self.loan(application_id)
         stored = self.follow_ups.reports(application_id)
         by_year: dict[int, list[StoredReport]] = {}

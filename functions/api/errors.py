@@ -158,6 +158,23 @@ def not_a_granted_loan(application_id: str) -> ApiError:
     )
 
 
+def stored_under_older_contract(application_id: str) -> ApiError:
+    return ApiError(
+        HTTPStatus.CONFLICT,
+        "stored_under_older_contract",
+        f"the application {application_id} was stored under an earlier contract and no longer "
+        "validates; the lender has to resubmit or rescreen it first",
+    )
+
+
+def report_revisions_exhausted(limit: int) -> ApiError:
+    return ApiError(
+        HTTPStatus.CONFLICT,
+        "too_many_report_revisions",
+        f"at most {limit} versions of one year's effect report are stored; contact the lender",
+    )
+
+
 def invalid_report(fields: list[FieldError]) -> ApiError:
     return ApiError(
         HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_report", f"{len(fields)} invalid field(s)", fields

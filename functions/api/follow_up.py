@@ -10,6 +10,8 @@ engine. Imports no screening rules, no report code and no Jinja2.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -35,11 +37,16 @@ from .store.follow_ups import FollowUpStore
 
 class FollowUpServices:
     def __init__(
-        self, settings: Settings, state: rulesets.FollowUpState, client: Any = None
+        self,
+        settings: Settings,
+        state: rulesets.FollowUpState,
+        client: Any = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.settings = settings
         self.state = state
         self._client = client
+        self.clock = clock  # the demo and the tests run as of a later day
 
     @property
     def reporter(self) -> Reporter:
@@ -52,6 +59,7 @@ class FollowUpServices:
             DecisionStore(screenings.client, table),
             FollowUpStore(screenings.client, table),
             deadline_ms=self.settings.append_deadline_ms,
+            clock=self.clock,
         )
 
 
@@ -76,6 +84,10 @@ def router(services: FollowUpServices) -> Router:
             201: doc.json(FollowUpVerdict, "The follow-up verdict of the report"),
             400: doc.error("Malformed JSON, not UTF-8, invalid base64, or an empty body"),
             404: doc.error("The application is not a loan the committee has granted"),
+            409: doc.error(
+                "The year's report has been corrected too often, or the loan's application was "
+                "stored under an earlier contract"
+            ),
             413: doc.error("Body over 256 KB, or too large to store with its verdict"),
             415: doc.error("Not JSON (Content-Type)"),
             422: doc.error("Schema errors, one entry per field (also: a personnummer)"),
@@ -108,7 +120,8 @@ def router(services: FollowUpServices) -> Router:
         responses={
             200: doc.json(LoanFollowUp, "The loan's reporting years, oldest first"),
             404: doc.error("The application is not a loan the committee has granted"),
-            422: doc.error("Invalid application id"),
+            409: doc.error("The loan's application was stored under an earlier contract"),
+            422: doc.error("Invalid application id or date"),
             **doc.COMMITTEE,
             **doc.INTERNAL,
             503: doc.error("The follow-up rules failed to load"),

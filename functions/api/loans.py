@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from screening.follow_up.portfolio import LoanFollowUp
 from screening.models.decision import DecisionKind
-from screening.validation import parse_application
+from screening.validation import ApplicationInvalid, parse_application
 
 from .store.decisions import DecisionStore
 from .store.follow_ups import FollowUpStore
@@ -36,8 +36,12 @@ class Loans:
         text = self.screenings.application_json(application_id, decision.screening_revision)
         if text is None:
             return None
+        try:
+            application = parse_application(text)
+        except ApplicationInvalid:  # stored under an earlier contract: not in the reports
+            return None
         verdicts = [r.follow_up for r in self.follow_ups.reports(application_id)]
-        return LoanFollowUp.of(parse_application(text), verdicts, round=decision.round)
+        return LoanFollowUp.of(application, verdicts, round=decision.round)
 
     def granted(self) -> Iterator[LoanFollowUp]:
         """Every granted loan (its latest decision granted it), in decision order."""

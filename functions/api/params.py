@@ -7,9 +7,9 @@ from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
-from screening.models.common import APPLICATION_ID_PATTERN
+from screening.models.common import APPLICATION_ID_PATTERN, within_service_years
 
 
 def _iso_date_text(value: object) -> object:
@@ -20,7 +20,8 @@ def _iso_date_text(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text), AfterValidator(within_service_years)]
+"""A query date: written YYYY-MM-DD, within the years the service knows (1990–2100)."""
 DateFrom = Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD, UTC")]
 DateTo = Annotated[IsoDate | None, Query(alias="to", description="YYYY-MM-DD, inclusive")]
 RoundQuery = Annotated[

@@ -29,6 +29,8 @@ from .settings import Settings
 from .store.screenings import RevisionTaken, ScreeningStore
 from .submission import stored_form
 
+RELEASE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$"  # as rules/VERSION writes a version
+
 
 class RescreenServices:
     def __init__(
@@ -56,15 +58,13 @@ def rescreen(
     try:
         application = parse_application(stored_json)
     except ApplicationInvalid:  # stored under an older contract: it cannot be screened again
-        raise errors.invalid_request(
-            "the stored application does not fit the current contract; it cannot be rescreened"
-        ) from None
+        raise errors.stored_under_older_contract(application_id) from None
     now = datetime.now(UTC)
     screener = services.ruleset.screener_for(now.date(), release)
     if screener is None:
         raise errors.invalid_request(
-            f"no release {release} is shipped",
-            [FieldError("release", "is not a shipped ruleset version")],
+            "no such release is shipped",
+            [FieldError("release", "is not a shipped ruleset version (GET /rules lists them)")],
         )
     verdict = screener.screen(application)
     application_json, sha = stored_form(application)
@@ -97,7 +97,8 @@ def router(services: RescreenServices) -> Router:
         responses={
             201: doc.json(StoredScreening, "The new revision"),
             404: doc.error("No screening of that application"),
-            422: doc.error("No such release, or the stored application predates the contract"),
+            409: doc.error("The stored application predates the current contract"),
+            422: doc.error("No such release"),
             503: doc.error("The ruleset failed to load, or the revision could not be stored"),
             **doc.COMMITTEE,
             **doc.INTERNAL,
@@ -106,7 +107,11 @@ def router(services: RescreenServices) -> Router:
     def post_rescreen(
         application_id: ApplicationIdPath,
         release: Annotated[
-            str | None, Query(max_length=32, description="A shipped ruleset version")
+            str | None,
+            Query(
+                pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$",
+                description="A shipped ruleset version",
+            ),
         ] = None,
     ) -> Response[StoredScreening]:
         claims = (router.current_event.raw_event.get("requestContext") or {}).get("authorizer")

@@ -6,6 +6,7 @@ import io
 import logging
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -51,6 +52,19 @@ def follow_up_state() -> rulesets.FollowUpState:
     return state
 
 
+class Clock:
+    """The follow-up function's clock in tests: reports on 2027–2029 are received in 2030
+    unless a test moves it (the examples are loans granted in December 2026)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings.from_env()
@@ -71,6 +85,7 @@ def api(
     settings: Settings,
     ruleset_state: rulesets.RulesetState,
     follow_up_state: rulesets.FollowUpState,
+    clock: Clock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Api:
     """The real handler modules, each wired to fresh services inside moto."""
@@ -94,7 +109,9 @@ def api(
     monkeypatch.setattr(
         follow_up,
         "ENTRY",
-        follow_up.build(follow_up.FollowUpServices(settings, follow_up_state, aws)),
+        follow_up.build(
+            follow_up.FollowUpServices(settings, follow_up_state, aws, clock=lambda: clock.now)
+        ),
     )
     return Api()
 

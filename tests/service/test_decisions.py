@@ -302,3 +302,14 @@ def test_the_contact_person_is_in_no_stored_item_export_line_report_or_log(
     assert "CANARY-1" in everything  # the search does look at what was produced
     for value in canary.values():
         assert value not in everything
+
+
+def test_a_motivation_with_a_personal_identity_number_is_refused(
+    api: Api, submitted: str, aws: Any
+) -> None:
+    body = {**DECISION, "motivation": "Enligt Anna Andersson 811218-9876."}
+    reply = put_decision(api, submitted, body)
+    assert reply.status == 422
+    assert [f["field"] for f in reply.body["error"]["fields"]] == ["motivation"]
+    assert "9876" not in json.dumps(reply.body)
+    assert items(aws, prefix="decision#") == []

@@ -230,6 +230,14 @@ def test_effect_reports_over_http(server: str) -> None:
     }
     assert request(f"{server}/screenings/{loan}/decision", "PUT", decision, COMMITTEE)[0] == 201
     body = json.loads((folder / "kungalv-2027-on-track.json").read_text("utf-8"))
+    from datetime import datetime
+
+    from api import follow_up
+
+    # The service receives the 2027 report when the borrower sent it (March 2028); the first
+    # request starts the function (its container init), then its clock is set.
+    assert request(f"{server}/loans/{loan}/follow-up", headers=COMMITTEE)[0] == 200
+    follow_up.SERVICES.clock = lambda: datetime.fromisoformat(body["submitted_at"])
     status, verdict = request(f"{server}/effect-reports", "POST", body)
     assert (status, verdict["outcome"]) == (201, "on_track"), verdict
     assert request(f"{server}/effect-reports", "POST", body)[0] == 200

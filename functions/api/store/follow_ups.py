@@ -103,18 +103,36 @@ class FollowUpStore:
         ).get("Item")
         return int(item["latest"]["N"]) if item else None
 
-    def reports(self, application_id: str) -> list[StoredReport]:
-        """Every stored report revision of the loan, oldest year and revision first."""
-        return list(self._query(application_id))
+    def reports(self, application_id: str, before: int | None = None) -> list[StoredReport]:
+        """The loan's stored report revisions (of the years before ``before``, if given),
+        oldest year and revision first."""
+        return list(self._query(application_id, before))
 
-    def _query(self, application_id: str) -> Iterator[StoredReport]:
+    def first_received(self, application_id: str, year: int) -> datetime | None:
+        """When the year's first report was received (lateness is judged by it)."""
+        item = self.client.get_item(
+            TableName=self.table,
+            Key=self._key(application_id, report_key(year, 1)),
+            ConsistentRead=True,
+            ProjectionExpression="received_at",
+        ).get("Item")
+        return datetime.fromisoformat(item["received_at"]["S"]) if item else None
+
+    def _query(self, application_id: str, before: int | None) -> Iterator[StoredReport]:
+        if before is None:
+            condition = "application_id = :id AND begins_with(sk, :r)"
+            values = {":id": {"S": application_id}, ":r": {"S": REPORT_PREFIX}}
+        else:  # keys sort by year: only the earlier years are read
+            condition = "application_id = :id AND sk BETWEEN :lo AND :hi"
+            values = {
+                ":id": {"S": application_id},
+                ":lo": {"S": REPORT_PREFIX},
+                ":hi": {"S": f"{REPORT_PREFIX}{before - 1}#~"},
+            }
         request: dict[str, Any] = {
             "TableName": self.table,
-            "KeyConditionExpression": "application_id = :id AND begins_with(sk, :r)",
-            "ExpressionAttributeValues": {
-                ":id": {"S": application_id},
-                ":r": {"S": REPORT_PREFIX},
-            },
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
             "ConsistentRead": True,
         }
         while True:
@@ -136,8 +154,11 @@ class FollowUpStore:
         sha: str,
         expected: int | None,
         received_at: datetime,
+        reclaim: bool = False,
     ) -> StoredReport:
-        """Store the next revision for the report's year in one transaction."""
+        """Store the next revision for the report's year in one transaction. ``reclaim``: this
+        content was stored before as an earlier revision and is sent again to be the latest;
+        its claim moves to the new revision."""
         application_id, year = report.application_id, report.reporting_year
         revision = (expected or 0) + 1
         sk = report_key(year, revision)
@@ -153,7 +174,7 @@ class FollowUpStore:
                         **self._key(application_id, claim_key(sha)),
                         "report_sk": {"S": sk},
                     },
-                    "ConditionExpression": "attribute_not_exists(sk)",
+                    **({} if reclaim else {"ConditionExpression": "attribute_not_exists(sk)"}),
                 }
             },
             {

@@ -58,9 +58,11 @@ def path_value(goal: EffectGoal, year: int) -> float | None:
     b, by, t, ty = goal.baseline_value, goal.baseline_year, goal.target_value, goal.target_year
     if b is None or by is None or t is None or ty is None or ty <= by:
         return None
+    if year < by:
+        return None  # before the baseline year there is no path to be on
     if year >= ty:
         return t
-    if year <= by:
+    if year == by:
         return b
     return round(b + (t - b) * (year - by) / (ty - by), 4)
 
@@ -85,6 +87,18 @@ def target_met(goal: EffectGoal, value: float | None) -> bool | None:
     return value <= goal.target_value
 
 
+def still_to_go(goal: EffectGoal, value: float) -> float:
+    """How far the value still is from the target, on the side the goal moves from: 0 once
+    the target is reached or passed (going past it is not moving away). A goal to hold a level
+    (baseline = target, or no baseline) counts the distance either way."""
+    target, baseline = goal.target_value, goal.baseline_value
+    assert target is not None
+    if baseline is None or baseline == target:
+        return abs(target - value)
+    direction = 1.0 if target > baseline else -1.0
+    return max(0.0, (target - value) * direction)
+
+
 def _years_moving_away(
     approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
 ) -> int:
@@ -103,7 +117,7 @@ def _years_moving_away(
     for before, now in zip(reversed(series[:-1]), reversed(series), strict=False):
         if before is None or now is None:
             break
-        if abs(approved.target_value - now) > abs(approved.target_value - before):
+        if still_to_go(approved, now) > still_to_go(approved, before):
             count += 1
         else:
             break
@@ -201,7 +215,11 @@ def build_case(
                 explained=bool(status and status.explanation),
             )
         )
+    # A report that leaves the investment out says nothing new: the latest earlier word on it
+    # stands (a completed investment stays completed).
     investment = report.investment if report else None
+    if report is not None and investment is None:
+        investment = next((h.investment for h in reversed(history) if h.investment), None)
     planned_end = application.project.end_date
     completed_on = investment.completed_on if investment else None
     built = investment.progress if investment else None

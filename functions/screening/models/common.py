@@ -81,7 +81,7 @@ EARLIEST_DAY = date(1990, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
 
-def _within_service_years(value: date) -> date:
+def within_service_years(value: date) -> date:
     """A date a loan can have: 1990–2100. Far-off dates (year 1 or 9999) are typing errors,
     and they break time-zone arithmetic downstream (reports), so they are refused as form."""
     day = value.date() if isinstance(value, datetime) else value
@@ -91,13 +91,13 @@ def _within_service_years(value: date) -> date:
 
 
 Day = Annotated[
-    date, AfterValidator(_within_service_years), Field(description="YYYY-MM-DD, 1990–2100")
+    date, AfterValidator(within_service_years), Field(description="YYYY-MM-DD, 1990–2100")
 ]
 """A calendar date in what a client sends."""
 
 Moment = Annotated[
     AwareDatetime,
-    AfterValidator(_within_service_years),
+    AfterValidator(within_service_years),
     Field(description="A date and time with its offset, 1990–2100"),
 ]
 """A point in time in what a client sends."""

@@ -11,7 +11,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from .common import Day, Model, ShortAnswer, StrictModel
+from .common import Day, Model, StrictModel
+from .personal_number import ReportText
 
 Round = Annotated[
     str,
@@ -54,7 +55,9 @@ class DecisionInput(StrictModel):
         max_length=40,
         description="Rules whose pre-screening result the committee did not follow",
     )
-    motivation: ShortAnswer = Field(description="A short motivation (no personal data)")
+    motivation: ReportText = Field(
+        description="A short motivation; no personal data (a personal identity number is refused)"
+    )
 
     @field_validator("overridden_rules")
     @classmethod

@@ -11,6 +11,7 @@ month cannot start with 2), so the two never mix.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -18,7 +19,13 @@ from pydantic import AfterValidator
 from .common import Answer, ShortAnswer
 from .organisation_number import luhn_check_digit
 
-_CANDIDATE = re.compile(r"(?<![\d])(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?![\d])")
+# Between the parts people write a hyphen, a plus, spaces, an en or em dash, a minus sign, a
+# non-breaking space or hyphen, or nothing; the text is NFKC-normalised first.
+_SEPARATOR = r"[\s\-+\u2010-\u2015\u2212]*"
+_CANDIDATE = re.compile(
+    rf"(?<![\d])(?:19|20)?(\d{{2}}){_SEPARATOR}(\d{{2}}){_SEPARATOR}(\d{{2}})"
+    rf"{_SEPARATOR}(\d{{3}})(\d)(?![\d])"
+)
 
 
 def _plausible(month: str, day: str, serial: str, check: str, year: str) -> bool:
@@ -34,9 +41,10 @@ def _plausible(month: str, day: str, serial: str, check: str, year: str) -> bool
 
 def contains_personal_number(text: str) -> bool:
     """Whether ``text`` holds a valid-looking personal identity number."""
+    normalised = unicodedata.normalize("NFKC", text)
     return any(
         _plausible(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
-        for m in _CANDIDATE.finditer(text)
+        for m in _CANDIDATE.finditer(normalised)
     )
 
 

@@ -118,12 +118,17 @@ def _follow_up(out: Any, language: str) -> bool:
         granted = committee.handler(decision_event(loan, json.dumps(decision)), _Context())
     if granted["statusCode"] != 201:
         return True  # the loan's application was not among the files screened
+    from datetime import datetime
+
     heading = "Uppföljning av" if language == "sv" else "Follow-up of"
     print(f"\n{heading} {loan} ({expected['decision']['round']})", file=out)
     for entry in expected["reports"]:
         if entry["earlier"] and entry["file"] != "kungalv-2028-on-track.json":
             continue  # one report per year; the other 2028 variants are for the tests
         body = (EFFECT_REPORTS / entry["file"]).read_text("utf-8")
+        # The demo runs in the loan's future: each report is received when it was sent.
+        sent = datetime.fromisoformat(json.loads(body)["submitted_at"])
+        follow_up.SERVICES.clock = lambda sent=sent: sent
         with contextlib.redirect_stdout(io.StringIO()):
             reply = follow_up.handler(effect_report_event(body), _Context())
         verdict = json.loads(reply["body"])
