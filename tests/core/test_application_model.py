@@ -139,3 +139,37 @@ def test_the_json_schema_states_the_order_rule_and_the_optional_answers() -> Non
     project = schema["$defs"]["Project"]["properties"]
     assert "after start_date" in project["end_date"]["description"]
     assert "social_content" not in schema.get("required", [])
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("social_content", "needs", "description"), "Familjen med pnr 19811218-9876 bor trångt."),
+        (("social_content", "desired_change"), "Som 811218 9876 berättade: fler vill stanna."),
+        (("project", "title"), "Fritidsgård 811218-9876"),
+    ],
+)
+def test_an_application_text_holding_a_personal_identity_number_is_refused_by_field(
+    base_document: dict, path: tuple[str, ...], text: str
+) -> None:
+    # The service stores the application and shows it to the committee: it holds no personal
+    # data. The error names the field and never repeats the number.
+    node = base_document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = text
+    errors = errors_of(base_document)
+    field = ".".join(path)
+    assert set(errors) == {field}
+    assert "personal identity number" in errors[field]
+    assert "9876" not in json.dumps(errors)
+
+
+def test_organisation_numbers_dates_and_amounts_in_an_answer_are_not_refused(
+    base_document: dict,
+) -> None:
+    base_document["social_content"]["desired_change"] = (
+        "Bolaget 556677-8899 och kommunen 212000-0142 bygger 2026-2028 för 45 000 000 kr; "
+        "mätning 20260115, telefon 08-123 456 78."
+    )
+    assert parse_application(base_document).social_content.desired_change

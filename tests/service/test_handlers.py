@@ -181,6 +181,20 @@ def test_schema_errors_are_422_naming_each_field(api: Api, base_document: dict, 
     assert items(aws) == []
 
 
+def test_an_answer_holding_a_personal_identity_number_is_422_and_nothing_is_stored(
+    api: Api, base_document: dict, aws: Any, log_output: io.StringIO
+) -> None:
+    base_document["social_content"]["future_state"] = "Som Anna (19811218-9876) sa: vi stannar."
+    reply = post(api, base_document)
+    assert reply.status == 422
+    assert_error_shape(reply.body, 422, "invalid_application")
+    fields = {f["field"]: f["message"] for f in reply.body["error"]["fields"]}
+    assert list(fields) == ["social_content.future_state"]
+    assert "personal identity number" in fields["social_content.future_state"]
+    assert "9876" not in json.dumps(reply.body) + log_output.getvalue()
+    assert items(aws) == []
+
+
 def test_body_over_256_kb_is_413_and_checked_before_parsing(api: Api) -> None:
     reply = api.call(submit_event("{" + " " * (256 * 1024) + "}"))
     assert reply.status == 413

@@ -59,6 +59,38 @@ def test_append_numbers_revisions_and_history_is_newest_first(
     assert lookup.head is not None and lookup.head.day_count == 3
 
 
+class SmallPages:
+    """A DynamoDB client whose queries answer at most two items a page, as a real query stops
+    at 1 MB: large revisions arrive over several pages."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.pages = 0
+
+    def query(self, **request: Any) -> Any:
+        self.pages += 1
+        return self._client.query(**{**request, "Limit": min(request.get("Limit", 2), 2)})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_history_reads_every_page_up_to_its_limit(
+    aws: Any, screener: Screener, base_document: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = ScreeningStore(aws, "test-screenings")
+    for n in range(7):
+        append(writer, verdict(screener, base_document, "APP-P", n), f"sha{n}")
+    paged = SmallPages(aws)
+    current, history = ScreeningStore(paged, "test-screenings").history("APP-P")
+    assert current == 7
+    assert [h.revision for h in history] == [7, 6, 5, 4, 3, 2, 1]
+    assert paged.pages >= 4
+    monkeypatch.setattr("api.store.screenings.HISTORY_LIMIT", 5)
+    _, newest = ScreeningStore(SmallPages(aws), "test-screenings").history("APP-P")
+    assert [h.revision for h in newest] == [7, 6, 5, 4, 3]
+
+
 def test_a_writer_that_read_an_old_head_takes_nothing(
     store: ScreeningStore, screener: Screener, base_document: dict, aws: Any
 ) -> None:

@@ -90,14 +90,23 @@ class DecisionStore:
 
     def decisions(self, application_id: str) -> list[Decision]:
         """Every decision of an application, newest first."""
-        response = self.client.query(
-            TableName=self.table,
-            KeyConditionExpression="application_id = :id AND begins_with(sk, :d)",
-            ExpressionAttributeValues={":id": {"S": application_id}, ":d": {"S": "decision#"}},
-            ScanIndexForward=False,
-            ConsistentRead=True,
-        )
-        return [Decision.model_validate_json(i["decision"]["S"]) for i in response.get("Items", [])]
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "application_id = :id AND begins_with(sk, :d)",
+            "ExpressionAttributeValues": {":id": {"S": application_id}, ":d": {"S": "decision#"}},
+            "ScanIndexForward": False,
+            "ConsistentRead": True,
+        }
+        found: list[Decision] = []
+        while True:  # every page: a query answers at most 1 MB
+            response = self.client.query(**request)
+            found.extend(
+                Decision.model_validate_json(i["decision"]["S"]) for i in response.get("Items", [])
+            )
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return found
+            request["ExclusiveStartKey"] = last
 
     def listed(self, date_from: date | None, date_to: date | None) -> Iterator[tuple[str, int]]:
         """(application id, decision number) of every decision dated in the range."""

@@ -289,23 +289,34 @@ class ScreeningStore:
         ).get("Item")
         if head is None:
             return None, []
-        response = self.client.query(
-            TableName=self.table,
-            KeyConditionExpression="application_id = :id AND begins_with(sk, :rev)",
-            ExpressionAttributeValues={":id": {"S": application_id}, ":rev": {"S": "rev#"}},
-            ScanIndexForward=False,
-            ConsistentRead=True,
-            Limit=HISTORY_LIMIT,
-        )
-        found = [
-            StoredScreening(
-                revision=int(item["revision"]["N"]),
-                content_sha256=item["content_sha256"]["S"],
-                kind=item.get("kind", {}).get("S", "submission"),
-                verdict=Verdict.model_validate_json(read_text(item["verdict"])),
+        # Paged: a query answers at most 1 MB, and 50 revisions with their applications can be
+        # more, so the rest is read from LastEvaluatedKey rather than silently left out. The
+        # stored application is not read: the history shows verdicts.
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "application_id = :id AND begins_with(sk, :rev)",
+            "ExpressionAttributeValues": {":id": {"S": application_id}, ":rev": {"S": "rev#"}},
+            "ProjectionExpression": "#revision, content_sha256, #kind, verdict",
+            "ExpressionAttributeNames": {"#revision": "revision", "#kind": "kind"},
+            "ScanIndexForward": False,
+            "ConsistentRead": True,
+        }
+        found: list[StoredScreening] = []
+        while len(found) < HISTORY_LIMIT:
+            response = self.client.query(**request, Limit=HISTORY_LIMIT - len(found))
+            found.extend(
+                StoredScreening(
+                    revision=int(item["revision"]["N"]),
+                    content_sha256=item["content_sha256"]["S"],
+                    kind=item.get("kind", {}).get("S", "submission"),
+                    verdict=Verdict.model_validate_json(read_text(item["verdict"])),
+                )
+                for item in response.get("Items", [])
             )
-            for item in response.get("Items", [])
-        ]
+            last = response.get("LastEvaluatedKey")
+            if last is None:
+                break
+            request["ExclusiveStartKey"] = last
         return int(head["current_revision"]["N"]), found
 
     def screening(self, application_id: str, revision: int) -> StoredScreening | None:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
+from .personal_number import refuse_personal_number
+
 CONTRACT_VERSION = "2.0"
 """Version of the application contract (schemas/application.schema.json). Bumped on every change
 the portal has to follow; the README's "Contract" section says what changed."""
@@ -57,21 +59,24 @@ ApplicationId = Annotated[
 ]
 """The one definition of an application id: routes, stores and models all use it."""
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-"""A name that identifies something (an organisation, a project): required when present."""
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse_personal_number)]
+"""A name that identifies something (an organisation, a project): required when present.
+Like every text a client sends, it may not hold a personal identity number."""
 
 Answer = Annotated[
     Annotated[str, Field(max_length=5_000)] | None,
     BeforeValidator(_blank_is_absent),
+    AfterValidator(refuse_personal_number),
     Field(default=None),
 ]
 """A free-text answer to one of the framework's questions. May be absent or blank (→ null):
 absence is a rule result, never a schema error. The committee reads it; no rule judges its
-length."""
+length. A text holding a personal identity number is refused (personal_number.py)."""
 
 ShortAnswer = Annotated[
     Annotated[str, Field(max_length=500)] | None,
     BeforeValidator(_blank_is_absent),
+    AfterValidator(refuse_personal_number),
     Field(default=None),
 ]
 """A short free-text answer (an indicator's name, a data source, a role)."""

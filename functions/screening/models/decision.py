@@ -11,8 +11,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from .common import Day, Model, StrictModel
-from .personal_number import ReportText
+from .common import Day, Model, ShortAnswer, StrictModel
 
 Round = Annotated[
     str,
@@ -55,7 +54,7 @@ class DecisionInput(StrictModel):
         max_length=40,
         description="Rules whose pre-screening result the committee did not follow",
     )
-    motivation: ReportText = Field(
+    motivation: ShortAnswer = Field(
         description="A short motivation; no personal data (a personal identity number is refused)"
     )
 

@@ -19,8 +19,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from .application import IndicatorId, Measurement, Year
-from .common import ApplicationId, Day, Moment, StrictModel
-from .personal_number import ReportAnswer, ReportText
+from .common import Answer, ApplicationId, Day, Moment, ShortAnswer, StrictModel
 
 EFFECT_REPORT_CONTRACT_VERSION = "1.0"
 """Version of the effect report contract (schemas/effect-report.schema.json)."""
@@ -48,14 +47,14 @@ class GoalResult(StrictModel):
     indicator_id: IndicatorId | None = Field(
         default=None, description="The indicator's id, as in the application"
     )
-    indicator: ReportText = Field(description="What was measured (the indicator's definition)")
-    unit: ReportText = Field(description="The unit of the value, e.g. percent, people")
+    indicator: ShortAnswer = Field(description="What was measured (the indicator's definition)")
+    unit: ShortAnswer = Field(description="The unit of the value, e.g. percent, people")
     value: Measurement | None = Field(default=None, description="The measured value")
     measured_year: Year | None = Field(default=None, description="The year the value is for")
     measured_on: Day | None = Field(default=None, description="When it was measured")
-    data_source: ReportText = Field(description="Where the value comes from, e.g. a survey")
-    method: ReportText = Field(description="How it was measured")
-    deviation_explanation: ReportAnswer = Field(
+    data_source: ShortAnswer = Field(description="Where the value comes from, e.g. a survey")
+    method: ShortAnswer = Field(description="How it was measured")
+    deviation_explanation: Answer = Field(
         description="Why the value is off the path towards the target, if it is"
     )
 
@@ -66,21 +65,21 @@ class InvestmentStatus(StrictModel):
     expected_completion: Day | None = Field(
         default=None, description="When it is now expected to be completed, if not yet"
     )
-    delay_explanation: ReportAnswer = Field(description="Why it is later than planned, if it is")
+    delay_explanation: Answer = Field(description="Why it is later than planned, if it is")
 
 
 class InterventionStatus(StrictModel):
     intervention: ItemNumber = Field(description="Its number in the approved application")
     progress: InterventionProgress | None = None
-    explanation: ReportAnswer = Field(description="Why it is paused or ended, if it is")
+    explanation: Answer = Field(description="Why it is paused or ended, if it is")
 
 
 class Changes(StrictModel):
     """Changes since the application, each in a few words (or nothing)."""
 
-    scope: ReportAnswer = None
-    partners: ReportAnswer = None
-    costs: ReportAnswer = None
+    scope: Answer = None
+    partners: Answer = None
+    costs: Answer = None
 
 
 class EffectReport(StrictModel):
@@ -96,7 +95,7 @@ class EffectReport(StrictModel):
     investment: InvestmentStatus | None = None
     interventions: list[InterventionStatus] = Field(default_factory=list, max_length=40)
     changes: Changes | None = None
-    narrative: ReportAnswer = Field(description="A short account of the year")
+    narrative: Answer = Field(description="A short account of the year")
 
     @field_validator("goals")
     @classmethod

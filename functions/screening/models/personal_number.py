@@ -1,22 +1,22 @@
 """Swedish personal identity numbers (*personnummer*, *samordningsnummer*) in free text.
 
-An effect report holds no personal data; a text that contains what is, by date and check digit,
-a personal identity number is refused. Written ``YYMMDD-NNNN``, ``YYMMDD+NNNN``,
-``YYYYMMDD-NNNN``, with a space or with no separator; the day may be a samordningsnummer's
-(day + 60). The last digit is the Luhn check digit over the nine before it, as in an
-organisation number; a number whose third digit is 2 or more is an organisation number (a
-month cannot start with 2), so the two never mix.
+What a client sends as text (an application's answers and names, a decision's motivation, an
+effect report) is stored and shown to the committee, and the service holds no personal data:
+a text that contains what is, by date and check digit, a personal identity number is refused
+(422, naming the field, never repeating the text). (The contact person is personal data by
+design: validated, then dropped, never stored.)
+
+Written ``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDD-NNNN``, with a space or with no
+separator; the day may be a samordningsnummer's (day + 60). The last digit is the Luhn check
+digit over the nine before it, as in an organisation number; a number whose third digit is 2 or
+more is an organisation number (a month cannot start with 2), so the two never mix.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
 
-from pydantic import AfterValidator
-
-from .common import Answer, ShortAnswer
 from .organisation_number import luhn_check_digit
 
 # Between the parts people write a hyphen, a plus, spaces, an en or em dash, a minus sign, a
@@ -48,18 +48,12 @@ def contains_personal_number(text: str) -> bool:
     )
 
 
-def _refuse_personal_number(value: str | None) -> str | None:
+def refuse_personal_number(value: str | None) -> str | None:
+    """A validator: ``value`` unchanged, or a ``ValueError`` if it holds a personal number."""
     # The message never repeats the text: it is personal data.
     if value is not None and contains_personal_number(value):
         raise ValueError(
-            "contains what looks like a personal identity number (personnummer); an effect "
-            "report holds no personal data: remove it"
+            "contains what looks like a personal identity number (personnummer); the service "
+            "holds no personal data: remove it"
         )
     return value
-
-
-ReportText = Annotated[ShortAnswer, AfterValidator(_refuse_personal_number)]
-"""A short free text in a report: refused if it holds a personal identity number."""
-
-ReportAnswer = Annotated[Answer, AfterValidator(_refuse_personal_number)]
-"""A longer free text in a report (an explanation, the narrative): the same refusal."""
