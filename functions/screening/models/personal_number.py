@@ -21,7 +21,13 @@ from .organisation_number import luhn_check_digit
 
 # Between the parts people write a hyphen, a plus, spaces, an en or em dash, a minus sign, a
 # non-breaking space or hyphen, or nothing; the text is NFKC-normalised first.
-_SEPARATOR = r"[\s\-+\u2010-\u2015\u2212]*"
+_SEPARATORS = r"\s\-+\u2010-\u2015\u2212"
+_SEPARATOR = rf"[{_SEPARATORS}]*"
+# Every text a client sends is checked, so the costly pattern only reads runs of at least ten
+# digits and separators (a pattern that starts with a character class is a fast scan in `re`;
+# the full pattern, starting with a look-behind, is not: 3 µs against 0.6 µs a text). A run
+# starts after a non-digit and ends before one, as the full pattern's boundaries require.
+_DIGIT_RUN = re.compile(rf"\d[\d{_SEPARATORS}]{{9,}}")
 _CANDIDATE = re.compile(
     rf"(?<![\d])(?:19|20)?(\d{{2}}){_SEPARATOR}(\d{{2}}){_SEPARATOR}(\d{{2}})"
     rf"{_SEPARATOR}(\d{{3}})(\d)(?![\d])"
@@ -42,9 +48,12 @@ def _plausible(month: str, day: str, serial: str, check: str, year: str) -> bool
 def contains_personal_number(text: str) -> bool:
     """Whether ``text`` holds a valid-looking personal identity number."""
     normalised = unicodedata.normalize("NFKC", text)
+    if len(normalised) < 10:  # the shortest way to write one: YYMMDDNNNN
+        return False
     return any(
         _plausible(m.group(2), m.group(3), m.group(4), m.group(5), m.group(1))
-        for m in _CANDIDATE.finditer(normalised)
+        for run in _DIGIT_RUN.finditer(normalised)
+        for m in _CANDIDATE.finditer(run.group())
     )
 
 
