@@ -128,3 +128,37 @@ def test_a_release_shipped_twice_or_tampered_with_is_refused(
         load_releases(copy_dir)
     state = rulesets.load(copy_dir, engine=False)
     assert not state.ready  # never a verdict from a partly loaded set of releases
+
+
+def test_the_cli_screens_as_served_by_the_release_in_force_or_by_the_working_tree(
+    shipped: tuple[Path, str, str],
+    base_document: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A committee member reproducing a verdict wants the release that screened it; a rule
+    # author wants the working tree's rules (the default).
+    import json
+
+    folder, old_version, new_version = shipped
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(application(base_document, "2026-12-02T10:00:00+01:00", 15)))
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(application(base_document, "2027-02-01T10:00:00+01:00", 15)))
+    screen = ["screen", "--json", "--rules", str(folder), str(before), str(after)]
+
+    assert main([*screen, "--as-served"]) == 0
+    served = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [v["ruleset"]["version"] for v in served] == [old_version, new_version]
+    assert [v["outcome"] for v in served] == ["eligible", "needs_review"]  # 15 < 20 years
+
+    assert main(screen) == 0
+    tree = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [v["ruleset"]["version"] for v in tree] == [new_version, new_version]
+    assert [v["outcome"] for v in tree] == ["needs_review", "needs_review"]
+
+    out = tmp_path / "pages"
+    report = ["report", "--as-served", "--rules", str(folder), str(before), "--out", str(out)]
+    assert main(report) == 0
+    page = (out / f"{served[0]['application_id']}.html").read_text("utf-8")
+    assert old_version in page and new_version not in page

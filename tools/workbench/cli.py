@@ -19,7 +19,13 @@ from api.decisions import gather
 from api.store.decisions import DecisionStore, DecisionTaken
 from api.store.screenings import ScreeningStore
 from screening.agreement import Band, agreement
-from screening.ruleset.compiled import write_artifact
+from screening.models.application import Application
+from screening.ruleset.compiled import (
+    Releases,
+    RulesetUnavailable,
+    shipped_releases,
+    write_artifact,
+)
 from screening.ruleset.release import default_rules_dir
 from screening.screener import Screener
 
@@ -65,18 +71,45 @@ def _applications(files: Sequence[str]) -> list:  # type: ignore[type-arg]
     return read
 
 
+def screeners(args: argparse.Namespace) -> Callable[[Application], tuple[Screener, Any]]:
+    """Which ruleset screens an application. By default the working tree's rules (what a rule
+    author is changing); with ``--as-served`` the release in force on the application's
+    submission date, as the service chooses it: the working tree's rules from their
+    ``effective_from``, a shipped earlier release (``releases/*.json``) before that."""
+    rules = authored(args)
+    if not getattr(args, "as_served", False):
+        screener = Screener(rules.ruleset)
+        return lambda _: (screener, rules.ruleset)
+    try:
+        releases = Releases([*shipped_releases(rules.root, rules.ruleset), rules.ruleset])
+    except RulesetUnavailable as error:
+        for problem in error.problems:
+            print(f"{rules.root}: {problem}", file=sys.stderr)
+        raise _Exit(EXIT_RULES) from error
+    built: dict[str, Screener] = {}
+
+    def in_force(application: Application) -> tuple[Screener, Any]:
+        ruleset = releases.in_force(application.submitted_at.date())
+        version = str(ruleset.version["version"])
+        if version not in built:
+            built[version] = Screener(ruleset)
+        return built[version], ruleset
+
+    return in_force
+
+
 def cmd_screen(args: argparse.Namespace) -> int:
     applications = _applications(args.files)
-    rules = authored(args)
-    screener = Screener(rules.ruleset)
+    screener_for = screeners(args)
     for index, (_, application) in enumerate(applications):
+        screener, ruleset = screener_for(application)
         verdict = screener.screen(application)
         if args.json:
             print(verdict.model_dump_json())
         else:
             if index:
                 print()
-            print(format_verdict(verdict, args.lang, rules.ruleset))
+            print(format_verdict(verdict, args.lang, ruleset))
     return EXIT_OK
 
 
@@ -88,10 +121,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     applications = _applications(args.files)
-    rules = authored(args)
-    screener = Screener(rules.ruleset)
-    verdicts = [screener.screen(application) for _, application in applications]
-    for path in write_reports(verdicts, rules.ruleset, args.out, args.lang):
+    screener_for = screeners(args)
+    verdicts = []
+    for _, application in applications:
+        screener, ruleset = screener_for(application)
+        verdicts.append(screener.screen(application))
+    # Labels and requirements come from the newest release used (the working tree's rules, or
+    # an earlier release when every application predates them).
+    for path in write_reports(verdicts, ruleset, args.out, args.lang):
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -343,6 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"rules folder (default: $LSH_RULES_DIR or {default_rules_dir()})",
     )
+    as_served = argparse.ArgumentParser(add_help=False)
+    as_served.add_argument(
+        "--as-served",
+        action="store_true",
+        help="screen each application by the release in force on its submitted_at, as the "
+        "service does (default: the working tree's rules)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(
@@ -355,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen = command(
         "screen",
         cmd_screen,
-        parents=[rules_option],
+        parents=[rules_option, as_served],
         help="screen application files, print verdicts",
     )
     screen.add_argument("files", nargs="+", metavar="FILE")
@@ -370,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = command(
         "report",
         cmd_report,
-        parents=[rules_option],
+        parents=[rules_option, as_served],
         help="screen application files and write the committee's HTML pages",
     )
     report.add_argument("files", nargs="+", metavar="FILE")

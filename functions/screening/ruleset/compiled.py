@@ -375,10 +375,14 @@ class Releases:
 def load_releases(rules_dir: Path) -> Releases:
     """The current release (checked against the rule files) and ``releases/*.json``."""
     current = load_compiled(rules_dir)
+    return Releases([*shipped_releases(rules_dir, current), current])
+
+
+def shipped_releases(rules_dir: Path, current: CompiledRuleset) -> list[CompiledRuleset]:
+    """The earlier releases shipped in ``rules_dir/releases/`` (not ``current`` itself)."""
     previous = [
         load_release_file(path)
         for path in sorted((rules_dir / RELEASES_DIR).glob("*.json"))
         if path.is_file()
     ]
-    previous = [r for r in previous if r.version["version"] != current.version["version"]]
-    return Releases([*previous, current])
+    return [r for r in previous if r.version["version"] != current.version["version"]]
