@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from screening.models.personal_number import contains_personal_number
 from screening.validation import FieldError
 
 CONTENT_TYPE = "application/json"
@@ -134,7 +135,7 @@ def not_found_revision(application_id: str, revision: int) -> ApiError:
     return ApiError(
         HTTPStatus.NOT_FOUND,
         "not_found",
-        f"no screening revision {revision} of application {application_id}",
+        f"no screening revision {revision} of application {_named(application_id)}",
     )
 
 
@@ -154,7 +155,7 @@ def not_a_granted_loan(application_id: str) -> ApiError:
     return ApiError(
         HTTPStatus.NOT_FOUND,
         "not_found",
-        f"application {application_id} is not a loan the committee has granted",
+        f"application {_named(application_id)} is not a loan the committee has granted",
     )
 
 
@@ -162,7 +163,8 @@ def stored_under_older_contract(application_id: str) -> ApiError:
     return ApiError(
         HTTPStatus.CONFLICT,
         "stored_under_older_contract",
-        f"the application {application_id} was stored under an earlier contract and no longer "
+        f"the application {_named(application_id)} was stored under an earlier contract and "
+        "no longer "
         "validates; the lender has to resubmit or rescreen it first",
     )
 
@@ -181,10 +183,17 @@ def invalid_report(fields: list[FieldError]) -> ApiError:
     )
 
 
+def _named(application_id: str) -> str:
+    # A stored id is the portal's own reference (the contract refuses a personal identity number
+    # as an id), so it may be named; an id in a URL has not been through the contract.
+    return "(withheld)" if contains_personal_number(application_id) else application_id
+
+
 def not_found(application_id: str) -> ApiError:
-    # The id is the portal's own reference (no personal data), so it may be named.
     return ApiError(
-        HTTPStatus.NOT_FOUND, "not_found", f"no screening of application {application_id}"
+        HTTPStatus.NOT_FOUND,
+        "not_found",
+        f"no screening of application {_named(application_id)}",
     )
 
 

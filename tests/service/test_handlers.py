@@ -195,6 +195,20 @@ def test_an_answer_holding_a_personal_identity_number_is_422_and_nothing_is_stor
     assert items(aws) == []
 
 
+def test_a_personal_identity_number_as_application_id_is_422_in_body_and_path(
+    api: Api, base_document: dict, aws: Any, log_output: io.StringIO
+) -> None:
+    # The id is a partition key, a log field and part of URLs: never a personnummer.
+    base_document["application_id"] = "198112189876"
+    reply = post(api, base_document)
+    assert reply.status == 422
+    assert [f["field"] for f in reply.body["error"]["fields"]] == ["application_id"]
+    path = api.call(get_event("19811218-9876"))  # never stored, so never found; not named
+    assert path.status == 404
+    assert "9876" not in json.dumps(reply.body) + json.dumps(path.body) + log_output.getvalue()
+    assert items(aws) == []
+
+
 def test_body_over_256_kb_is_413_and_checked_before_parsing(api: Api) -> None:
     reply = api.call(submit_event("{" + " " * (256 * 1024) + "}"))
     assert reply.status == 413

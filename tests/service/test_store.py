@@ -167,9 +167,25 @@ def test_listing_by_outcome_and_date_with_cursors(
 def test_a_cursor_is_opaque_and_bound_to_its_query() -> None:
     encoded = cursor.encode({"application_id": {"S": "a"}, "sk": {"S": "rev#000001"}}, "q1")
     assert cursor.decode(encoded, "q1") == {"application_id": {"S": "a"}, "sk": {"S": "rev#000001"}}
-    for bad in (encoded[:-3], "!!!", cursor.encode({"x": {"L": []}}, "q1")):
+    tampered = [  # the right query, key values botocore would refuse (a 500, not a 400)
+        {"application_id": {"S": 5}},
+        {"application_id": {"S": None}},
+        {"application_id": {"S": ["x"]}},
+        {"application_id": {"S": ""}},
+        {"revision": {"N": "nan"}},
+        {"revision": {"N": 3}},
+        {"application_id": {"S": "a", "N": "1"}},
+        {f"k{n}": {"S": "a"} for n in range(5)},
+    ]
+    for bad in (
+        encoded[:-3],
+        "!!!",
+        cursor.encode({"x": {"L": []}}, "q1"),
+        *(cursor.encode(key, "q1") for key in tampered),
+    ):
         with pytest.raises(ApiError):
             cursor.decode(bad, "q1")
+    assert cursor.decode(cursor.encode({"r": {"N": "-12.5"}}, "q1"), "q1") == {"r": {"N": "-12.5"}}
     with pytest.raises(ApiError):
         cursor.decode(encoded, "q2")
 

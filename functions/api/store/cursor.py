@@ -9,11 +9,14 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from typing import Any
 
 from ..errors import bad_cursor
 
 __all__ = ["bad_cursor", "decode", "encode", "fingerprint"]
+
+_NUMBER = re.compile(r"-?\d{1,38}(\.\d{1,38})?")
 
 
 def fingerprint(*parts: object) -> str:
@@ -34,13 +37,19 @@ def decode(cursor: str, query: str) -> dict[str, Any]:
     if not isinstance(payload, dict) or payload.get("q") != query:
         raise bad_cursor()
     key = payload.get("k")
-    if (
-        not isinstance(key, dict)
-        or not key
-        or not all(
-            isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N")
-            for v in key.values()
-        )
-    ):
+    if not isinstance(key, dict) or not 0 < len(key) <= 4 or not all(map(_key_value, key.values())):
         raise bad_cursor()
     return key
+
+
+def _key_value(value: object) -> bool:
+    """A key attribute as DynamoDB writes it: ``{"S": text}`` or ``{"N": number}``. Anything
+    else (a tampered cursor) would reach botocore's parameter check and fail there."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    ((kind, text),) = value.items()
+    if not isinstance(text, str) or not 0 < len(text) <= 2048:
+        return False
+    if kind == "S":
+        return True
+    return kind == "N" and _NUMBER.fullmatch(text) is not None

@@ -56,8 +56,10 @@ ApplicationId = Annotated[
         description="The portal's id for the application (stable across resubmissions)",
         examples=["lsh-2026-0007"],
     ),
+    AfterValidator(refuse_personal_number),
 ]
-"""The one definition of an application id: routes, stores and models all use it."""
+"""The one definition of an application id: routes, stores and models all use it. It is a
+partition key, a log field and part of URLs, so it may never be a personal identity number."""
 
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse_personal_number)]
 """A name that identifies something (an organisation, a project): required when present.
