@@ -82,6 +82,7 @@ def router(services: CommitteeServices) -> Router:
         responses={
             200: doc.json(ScreeningHistory, "Latest and history"),
             404: doc.error("No screening of that application"),
+            409: doc.error("Stored under an earlier contract"),
             422: doc.error("The application id is not a valid id"),
             **doc.COMMITTEE,
             **doc.INTERNAL,
@@ -104,6 +105,7 @@ def router(services: CommitteeServices) -> Router:
             201: doc.json(Decision, "Recorded"),
             400: doc.error("Malformed JSON"),
             404: doc.error("No such application, or no such screening revision"),
+            409: doc.error("That screening revision was stored under an earlier contract"),
             413: doc.error("Body over 256 KB"),
             415: doc.error("Not JSON (Content-Type)"),
             422: doc.error("Invalid decision, one entry per field"),
@@ -144,6 +146,10 @@ def router(services: CommitteeServices) -> Router:
         min_failed: Annotated[int, Query(ge=1, le=10_000)] = 10,
     ) -> Agreement:
         range_checked(date_from, date_to)
+        if low > high:
+            raise errors.invalid_request(
+                "'low' is above 'high'", [FieldError("low", "must not be above 'high'")]
+            )
         band = Band(low=low, high=high, min_failed=min_failed)
         return decisions.agreement_of(
             services.store, services.decisions, date_from, date_to, round, band

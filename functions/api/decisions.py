@@ -19,6 +19,7 @@ from screening.validation import FieldError
 
 from . import errors
 from .store.decisions import DecisionStore, DecisionTaken, Pending, UnknownScreening
+from .store.older_contract import StoredUnderOlderContract, left_out
 from .store.screenings import ScreeningStore
 
 
@@ -95,18 +96,26 @@ def gather(
     round: str | None,
 ) -> list[tuple[Verdict, Decision]]:
     """Each decided application's latest decision in the range (and round), with the verdict
-    of the screening revision it decided on."""
-    latest: dict[str, int] = {}
+    of the screening revision it decided on. With a round, the latest decision *of that round*:
+    an application returned in 2026-R3 and granted in 2026-R4 counts as returned in 2026-R3.
+    A revision stored under an earlier contract is left out (logged and counted)."""
+    numbers: dict[str, list[int]] = {}
     for application_id, number in decisions.listed(date_from, date_to):
-        latest[application_id] = max(number, latest.get(application_id, 0))
+        numbers.setdefault(application_id, []).append(number)
     pairs: list[tuple[Verdict, Decision]] = []
-    for application_id, number in sorted(latest.items()):
-        decision = decisions.get(application_id, number)
-        if decision is None or (round and decision.round != round):
-            continue
-        stored = screenings.screening(application_id, decision.screening_revision)
-        if stored is not None:
-            pairs.append((stored.verdict, decision))
+    for application_id, listed in sorted(numbers.items()):
+        for number in sorted(listed, reverse=True):
+            decision = decisions.get(application_id, number)
+            if decision is None or (round and decision.round != round):
+                continue
+            try:
+                stored = screenings.screening(application_id, decision.screening_revision)
+            except StoredUnderOlderContract as older:
+                left_out(older)
+                break
+            if stored is not None:
+                pairs.append((stored.verdict, decision))
+            break
     return pairs
 
 

@@ -160,12 +160,14 @@ def not_a_granted_loan(application_id: str) -> ApiError:
 
 
 def stored_under_older_contract(application_id: str) -> ApiError:
+    # Not the client's mistake, and not a fault: the item is kept as it was stored. What helps
+    # is a new revision under the current contract, and a decision on that revision.
     return ApiError(
         HTTPStatus.CONFLICT,
         "stored_under_older_contract",
         f"the application {_named(application_id)} was stored under an earlier contract and "
-        "no longer "
-        "validates; the lender has to resubmit or rescreen it first",
+        "cannot be read as the current one; the applicant resubmits it under the current "
+        "contract (a new revision), and the committee decides on that revision",
     )
 
 

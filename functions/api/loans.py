@@ -16,6 +16,7 @@ from screening.validation import ApplicationInvalid, parse_application
 
 from .store.decisions import DecisionStore
 from .store.follow_ups import FollowUpStore
+from .store.older_contract import StoredUnderOlderContract, left_out
 from .store.screenings import ScreeningStore
 
 
@@ -28,7 +29,8 @@ class Loans:
         self.follow_ups = follow_ups
 
     def loan(self, application_id: str) -> LoanFollowUp | None:
-        """The loan and its follow-up, or None unless its latest decision granted it."""
+        """The loan and its follow-up, or None unless its latest decision granted it.
+        Raises ``StoredUnderOlderContract`` when its application no longer reads (a 409)."""
         recorded = self.decisions.decisions(application_id)
         if not recorded or recorded[0].decision is not DecisionKind.granted:
             return None
@@ -38,8 +40,8 @@ class Loans:
             return None
         try:
             application = parse_application(text)
-        except ApplicationInvalid:  # stored under an earlier contract: not in the reports
-            return None
+        except ApplicationInvalid:  # stored under an earlier contract: the caller decides
+            raise StoredUnderOlderContract(application_id, decision.screening_revision) from None
         verdicts = [r.follow_up for r in self.follow_ups.reports(application_id)]
         return LoanFollowUp.of(application, verdicts, round=decision.round)
 
@@ -50,6 +52,10 @@ class Loans:
             if application_id in seen:
                 continue
             seen.add(application_id)
-            loan = self.loan(application_id)
+            try:
+                loan = self.loan(application_id)
+            except StoredUnderOlderContract as older:  # the portfolio shows what it can read
+                left_out(older)
+                continue
             if loan is not None:
                 yield loan

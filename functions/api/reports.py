@@ -43,6 +43,7 @@ from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.decisions import DecisionStore
 from .store.follow_ups import FollowUpStore
+from .store.older_contract import StoredUnderOlderContract, left_out
 from .store.screenings import Listing, ScreeningStore
 
 HTML = "text/html; charset=utf-8"
@@ -127,6 +128,7 @@ def router(services: ReportServices) -> Router:
         responses={
             **html_response,
             404: doc.error("No screening of that application"),
+            409: doc.error("Stored under an earlier contract"),
             422: doc.error("Invalid application id or language"),
         },
     )
@@ -232,6 +234,7 @@ def router(services: ReportServices) -> Router:
         responses={
             **html_response,
             404: doc.error("The application is not a loan the committee has granted"),
+            409: doc.error("The loan's application was stored under an earlier contract"),
             422: doc.error("Invalid application id or language"),
         },
     )
@@ -302,7 +305,10 @@ def _round_verdicts(store: ScreeningStore, date_from: date, date_to: date) -> li
                 break
     verdicts: list[Verdict] = []
     for application_id in application_ids:
-        verdicts.extend(s.verdict for s in store.history(application_id)[1])
+        try:
+            verdicts.extend(s.verdict for s in store.history(application_id)[1])
+        except StoredUnderOlderContract as older:  # the round shows what it can read
+            left_out(older)
     return verdicts
 
 

@@ -49,27 +49,31 @@ def rescreen(
     services: RescreenServices, application_id: str, release: str | None, committee_member: str
 ) -> StoredScreening:
     store = services.store
-    current, _ = store.history(application_id)
-    if current is None:
-        raise errors.not_found(application_id)
-    stored_json = store.application_json(application_id, current)
-    if stored_json is None:
-        raise errors.not_found_revision(application_id, current)
-    try:
-        application = parse_application(stored_json)
-    except ApplicationInvalid:  # stored under an older contract: it cannot be screened again
-        raise errors.stored_under_older_contract(application_id) from None
     now = datetime.now(UTC)
     screener = services.ruleset.screener_for(now.date(), release)
     if screener is None:
         raise errors.invalid_request(
             "no such release is shipped",
-            [FieldError("release", "is not a shipped ruleset version (GET /rules lists them)")],
+            [FieldError("release", "is not a ruleset version this service ships")],
         )
-    verdict = screener.screen(application)
-    application_json, sha = stored_form(application)
     for _ in range(5):
+        # What is current is read each time: if the portal submits a new content meanwhile,
+        # that content is what the committee rescreens, never the one it replaced.
+        current = store.current_revision(application_id)
+        if current is None:
+            raise errors.not_found(application_id)
+        stored_json = store.application_json(application_id, current)
+        if stored_json is None:
+            raise errors.not_found_revision(application_id, current)
+        try:
+            application = parse_application(stored_json)
+        except ApplicationInvalid:  # stored under an older contract: it cannot be screened again
+            raise errors.stored_under_older_contract(application_id) from None
+        verdict = screener.screen(application)
+        application_json, sha = stored_form(application)
         head = store.lookup(application_id, sha).head
+        if head is None or head.current_revision != current:
+            continue  # moved since it was read
         try:
             return store.append(
                 verdict,

@@ -25,6 +25,7 @@ from screening.validation import FieldError
 from . import errors
 from .errors import CONTENT_TYPE, ApiError
 from .observability import count, logger
+from .store.older_contract import StoredUnderOlderContract
 
 _MESSAGES = {"missing": "is required", "extra_forbidden": "unknown parameter; remove it"}
 
@@ -61,6 +62,12 @@ def make_resolver(*routers: Router) -> APIGatewayHttpResolver:
     def _api_error(error: ApiError) -> Response[Any]:
         logger.info("request refused", extra={"status": int(error.status), "code": error.code})
         return _error_response(error)
+
+    @app.exception_handler(StoredUnderOlderContract)  # type: ignore[untyped-decorator]
+    def _older_contract(error: StoredUnderOlderContract) -> Response[Any]:
+        count("StoredUnderOlderContract")
+        logger.warning("stored under an older contract", extra={"revision": error.revision})
+        return _error_response(errors.stored_under_older_contract(error.application_id))
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def _request_invalid(error: RequestValidationError) -> Response[Any]:

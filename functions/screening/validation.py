@@ -61,9 +61,22 @@ def field_errors(error: ValidationError) -> list[FieldError]:
     """Pydantic's errors as field errors, in order, without any submitted text."""
     out: list[FieldError] = []
     seen: set[tuple[str, str]] = set()
-    for detail in error.errors(include_input=False, include_url=False, include_context=False):
+    details = error.errors(include_input=False, include_url=False, include_context=False)
+    # A mapping key that is not one of its closed list is the caller's text, like any value: it
+    # is written "[key]" in every error about it (the key's and its value's).
+    bad_keys = {
+        tuple(str(s) for s in d["loc"][: d["loc"].index("[key]")])
+        for d in details
+        if "[key]" in d["loc"]
+    }
+    for detail in details:
         loc = [str(step) for step in detail["loc"]]
         kind = detail["type"]
+        for end in range(len(loc), 0, -1):
+            if tuple(loc[:end]) in bad_keys:
+                rest = loc[end:]
+                loc = [*loc[: end - 1], "[key]", *(rest[1:] if rest[:1] == ["[key]"] else rest)]
+                break
         if kind == "extra_forbidden":
             loc = loc[:-1]  # the key itself is the caller's text
         path = ".".join(loc) or BODY

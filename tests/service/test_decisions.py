@@ -313,3 +313,18 @@ def test_a_motivation_with_a_personal_identity_number_is_refused(
     assert [f["field"] for f in reply.body["error"]["fields"]] == ["motivation"]
     assert "9876" not in json.dumps(reply.body)
     assert items(aws, prefix="decision#") == []
+
+
+def test_a_bad_assessment_key_is_named_as_a_key_never_repeated(api: Api, submitted: str) -> None:
+    body = {**DECISION, "assessments": {"811218-9876": "met", "grundkrav_3": "perhaps"}}
+    reply = put_decision(api, submitted, body)
+    assert reply.status == 422
+    fields = [f["field"] for f in reply.body["error"]["fields"]]
+    assert "assessments.[key]" in fields and "assessments.grundkrav_3" in fields
+    assert "9876" not in json.dumps(reply.body)
+
+
+def test_an_inverted_override_band_is_422(api: Api) -> None:
+    reply = api.call(agreement_event({"low": "0.9", "high": "0.1"}))
+    assert reply.status == 422
+    assert [f["field"] for f in reply.body["error"]["fields"]] == ["low"]

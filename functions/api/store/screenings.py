@@ -34,6 +34,7 @@ from screening.models.verdict import Outcome, Verdict
 from ..models import ScreeningPage, ScreeningSummary, StoredScreening
 from . import cursor
 from .documents import checked, read_text
+from .older_contract import stored_verdict
 
 RECORD = "screening"
 HEAD = "head"
@@ -280,13 +281,23 @@ class ScreeningStore:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def history(self, application_id: str) -> tuple[int | None, list[StoredScreening]]:
-        """The current revision, and the revisions newest first (at most HISTORY_LIMIT)."""
-        head = self.client.get_item(
+    def current_revision(self, application_id: str) -> int | None:
+        """The revision of the content submitted last (None: no such application)."""
+        head = self._head_item(application_id)
+        return None if head is None else int(head["current_revision"]["N"])
+
+    def _head_item(self, application_id: str) -> dict[str, Any] | None:
+        item: dict[str, Any] | None = self.client.get_item(
             TableName=self.table,
             Key={"application_id": {"S": application_id}, "sk": {"S": HEAD}},
             ConsistentRead=True,
         ).get("Item")
+        return item
+
+    def history(self, application_id: str) -> tuple[int | None, list[StoredScreening]]:
+        """The current revision, and the revisions newest first (at most HISTORY_LIMIT).
+        Raises ``StoredUnderOlderContract`` if one of them no longer reads as a verdict."""
+        head = self._head_item(application_id)
         if head is None:
             return None, []
         # Paged: a query answers at most 1 MB, and 50 revisions with their applications can be
@@ -309,7 +320,9 @@ class ScreeningStore:
                     revision=int(item["revision"]["N"]),
                     content_sha256=item["content_sha256"]["S"],
                     kind=item.get("kind", {}).get("S", "submission"),
-                    verdict=Verdict.model_validate_json(read_text(item["verdict"])),
+                    verdict=stored_verdict(
+                        application_id, int(item["revision"]["N"]), item["verdict"]
+                    ),
                 )
                 for item in response.get("Items", [])
             )
@@ -332,7 +345,7 @@ class ScreeningStore:
             revision=revision,
             content_sha256=item["content_sha256"]["S"],
             kind=item.get("kind", {}).get("S", "submission"),
-            verdict=Verdict.model_validate_json(read_text(item["verdict"])),
+            verdict=stored_verdict(application_id, revision, item["verdict"]),
         )
 
     def verdict_json(self, application_id: str, revision: int) -> str | None:
