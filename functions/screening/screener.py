@@ -30,7 +30,7 @@ from .models.verdict import (
 )
 from .rule_results import RuleReporter, assembled
 from .ruleset.compiled import CompiledRuleset
-from .ruleset.derived import derive
+from .ruleset.derived import MemberSeries, derive
 from .ruleset.facts import FactBuilder
 
 
@@ -48,13 +48,14 @@ class Screener:
         self.facts = FactBuilder(ruleset.facts)
         self.reporter = RuleReporter(ruleset)
         self._categories = [(Category(c.code), f"category:{c.code}") for c in ruleset.categories]
+        self._series = MemberSeries.of(ruleset.rules)  # municipalities' and regions' numbers
         self._version = RulesetVersion.model_validate(ruleset.version)
         self._contract_version = str(ruleset.contract_version)
         self._clock = clock
 
     def decide(self, application: Application) -> tuple[dict[str, str], dict[str, Any]]:
         """The engine's results (rule ids and ``category:CODE``), and the fact it decided on."""
-        derived = derive(application, self.ruleset.vulnerable_areas)
+        derived = derive(application, self.ruleset.vulnerable_areas, self._series)
         fact = self.facts.build(application, derived)
         return self.engine.decide(fact), {"fact": fact, "derived": derived}
 

@@ -1,5 +1,6 @@
-"""The follow-up case's arithmetic: the path, the shortfall, moving away from the target, a
-late investment, and personal identity numbers in report texts."""
+"""The follow-up case's arithmetic: the path (at the year a value was measured), the shortfall,
+moving away from the target (by measured year; never without a baseline), a late investment (an
+investment already carried out is not late), and personal identity numbers in report texts."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
-from screening.follow_up.case import build_case, path_value, still_to_go
+from screening.follow_up.case import build_case, goal_progress, path_value, still_to_go
 from screening.models.application import EffectGoal
 from screening.models.effect_report import EffectReport
 from screening.models.personal_number import contains_personal_number
 from screening.validation import parse_application, parse_as
 
-FOLDER = Path(__file__).resolve().parents[2] / "rules" / "follow-up" / "examples"
+REPO = Path(__file__).resolve().parents[2]
+FOLDER = REPO / "rules" / "follow-up" / "examples"
 BASE = yaml.safe_load((FOLDER / "base-follow-up.yaml").read_text("utf-8"))
+APPLICATIONS = REPO / "events" / "applications"
 
 
 def goal(**values: Any) -> EffectGoal:
@@ -52,16 +55,36 @@ def test_still_to_go_counts_only_the_side_the_goal_moves_from(
     assert still_to_go(goal(baseline_value=baseline, target_value=target), value) == to_go
 
 
-def reports(*values: tuple[int, float]) -> list[EffectReport]:
+def test_without_a_baseline_there_is_no_distance_to_judge() -> None:
+    assert still_to_go(goal(target_value=60), 70) is None
+    assert still_to_go(goal(target_value=60), 50) is None
+
+
+def reports(*values: tuple[int, float] | tuple[int, float, int]) -> list[EffectReport]:
+    """Base reports for goal 1: (reporting year, value[, measured year]); measured in the
+    reporting year unless given."""
     out = []
-    for year, value in values:
+    for year, value, *measured in values:
         report = copy.deepcopy(BASE["report"])
         report["reporting_year"] = year
         report["submitted_at"] = f"{year + 1}-03-15T10:00:00+01:00"
         report["goals"][0]["value"] = value
-        report["goals"][0]["measured_year"] = year
+        report["goals"][0]["measured_year"] = measured[0] if measured else year
         out.append(parse_as(EffectReport, report))
     return out
+
+
+def base_application(**goal_1: Any) -> Any:
+    document = yaml.safe_load((FOLDER / BASE["application_file"]).read_text("utf-8"))
+    document["social_content"]["effect_goals"][0].update(goal_1)
+    return parse_application(document)
+
+
+def moving_away(application: Any, *values: tuple[int, float] | tuple[int, float, int]) -> int:
+    series = reports(*values)
+    year = series[-1].reporting_year
+    case = build_case(application, year, series[-1], series[:-1], date(year + 1, 3, 20))
+    return case.goals[0].years_moving_away
 
 
 def test_passing_the_target_is_not_moving_away_but_falling_back_is() -> None:
@@ -74,6 +97,95 @@ def test_passing_the_target_is_not_moving_away_but_falling_back_is() -> None:
     back = reports((2027, 85), (2028, 80), (2029, 75))
     case = build_case(application, 2029, back[-1], back[:-1], date(2030, 3, 20))
     assert case.goals[0].years_moving_away == 2
+
+
+def test_a_value_is_measured_against_the_path_in_the_year_it_was_measured() -> None:
+    """The reviewer's biennial case: goal 1 from 30 (2026) to 60 (2029); the 2028 report gives
+    40, measured in 2027 — exactly 2027's point on the path, not 33 % behind 2028's (50)."""
+    application = base_application(
+        baseline_value=30, baseline_year=2026, target_value=60, target_year=2029
+    )
+    earlier, lagged = reports((2027, 40), (2028, 40, 2027))
+    case = build_case(application, 2028, lagged, [earlier], date(2029, 3, 20))
+    assert (case.goals[0].path_value, case.goals[0].shortfall_percent) == (40, 0)
+    assert case.largest_unexplained_shortfall_percent is None  # goal 2 is ahead
+    progress = goal_progress(application, 2028, lagged, [earlier])[0]
+    assert (progress.measured_year, progress.path_value, progress.shortfall_percent) == (
+        2027,
+        40,
+        0,
+    )
+    # Without a measured year, the reporting year's point.
+    unmeasured = lagged.model_copy(
+        update={"goals": [lagged.goals[0].model_copy(update={"measured_year": None})]}
+    )
+    case = build_case(application, 2028, unmeasured, [earlier], date(2029, 3, 20))
+    assert case.goals[0].path_value == 50
+
+
+def test_moving_away_compares_measurements_in_the_order_they_were_measured() -> None:
+    application = base_application()  # goal 1: 70 % (2026) → 90 % (2031)
+    # Re-reported for the same measured year: not a new movement, and no break either.
+    assert moving_away(application, (2027, 85), (2028, 80), (2029, 80, 2028)) == 1
+    assert moving_away(application, (2027, 85), (2028, 80), (2029, 80, 2028), (2030, 75)) == 2
+    # A corrected value for 2027 in the 2028 report: 2027 (corrected) → 2029 is one movement.
+    assert moving_away(application, (2027, 85), (2028, 80, 2027), (2029, 75)) == 1
+    # A value measured before the latest earlier one is compared with what came before it.
+    assert moving_away(application, (2027, 85), (2028, 80, 2027), (2029, 78, 2029)) == 1
+    # The usual case is unchanged: measured every year, moving away twice.
+    assert moving_away(application, (2027, 85), (2028, 80), (2029, 75)) == 2
+
+
+def test_a_goal_without_a_baseline_is_never_judged_moving_away() -> None:
+    """The reviewer's case: no baseline, target 60 %, values 62, 66, 70: beyond the target, but
+    whether that is past it or away from it depends on a direction the application does not
+    give."""
+    application = base_application(baseline_value=None, target_value=60)
+    assert moving_away(application, (2027, 62), (2028, 66), (2029, 70)) == 0
+    assert moving_away(application, (2027, 58), (2028, 55), (2029, 50)) == 0
+
+
+def test_an_earlier_year_given_twice_counts_once_the_last_given() -> None:
+    application = base_application()
+    first, second, later, latest = reports((2027, 90), (2027, 85), (2028, 80), (2029, 75))
+    case = build_case(application, 2029, latest, [first, later, second], date(2030, 3, 20))
+    assert case.goals[0].years_moving_away == 2  # 85 (2027, the last given) → 80 → 75
+
+
+def test_an_investment_already_carried_out_is_completed_when_the_report_is_silent() -> None:
+    application = parse_application(
+        (APPLICATIONS / "eidar-lextorp-district-centre.json").read_text("utf-8")
+    )  # already carried out, ended 2021-11-30
+    assert application.project.already_carried_out
+    goals = [
+        {"goal": number, "indicator": g.indicator, "unit": g.unit, "value": g.target_value,
+         "measured_year": 2027, "data_source": g.data_source}
+        for number, g in enumerate(application.social_content.effect_goals, start=1)
+    ]  # fmt: skip
+    silent = parse_as(
+        EffectReport,
+        {
+            "application_id": application.application_id,
+            "reporting_year": 2027,
+            "submitted_at": "2028-03-20T10:00:00+01:00",
+            "goals": goals,
+        },
+    )
+    case = build_case(application, 2027, silent, [], date(2028, 3, 20))
+    assert case.investment.progress is not None
+    assert (case.investment.progress.value, case.investment.late) == ("completed", False)
+    # The report's own word still counts: still under way, years after the planned end, is late.
+    under_way = silent.model_copy(
+        update={"investment": parse_as(EffectReport, {**silent.model_dump(mode="json"),
+                                                      "investment": {"progress": "under_way"}}
+                                       ).investment}
+    )  # fmt: skip
+    assert build_case(application, 2027, under_way, [], date(2028, 3, 20)).investment.late
+    # An investment not yet carried out that nobody reports on is late after its planned end.
+    planned = application.model_copy(
+        update={"project": application.project.model_copy(update={"already_carried_out": False})}
+    )
+    assert build_case(planned, 2027, silent, [], date(2028, 3, 20)).investment.late
 
 
 def test_a_report_that_leaves_the_investment_out_keeps_the_earlier_word_on_it() -> None:

@@ -126,6 +126,86 @@ def test_a_reject_rule_whose_parameter_is_an_assumption_is_refused(rules_copy: P
     )
 
 
+def test_the_municipality_and_region_number_series_must_agree_everywhere(
+    rules_copy: Path,
+) -> None:
+    problems = problems_after(
+        rules_copy, "01-borrower.yaml", 'value: ["212000"]', 'value: ["212001"]'
+    )
+    assert len(problems) == 1, problems
+    assert "municipality_number_series is ['212000'] here but ['212001'] in rule" in problems[0]
+
+
+def test_a_number_series_is_digits_only(rules_copy: Path) -> None:
+    problems = problems_after(
+        rules_copy, "01-borrower.yaml", 'value: ["232100"]', 'value: ["2321-00"]'
+    )
+    assert len(problems) == 1, problems
+    assert "region_number_series lists the first digits of organisation numbers" in problems[0]
+
+
+def test_a_reject_rule_may_not_read_what_is_derived_from_an_assumed_number_series(
+    rules_copy: Path,
+) -> None:
+    problems = problems_after(
+        rules_copy,
+        "02-investment.yaml",
+        "    condition:\n      field: project.investment_kind\n      not_in: {param: non_investment_kinds}\n",
+        "    condition:\n      all:\n        - {field: project.investment_kind, not_in: {param: non_investment_kinds}}\n"
+        "        - {field: derived.member_share_percent, greater_than: 50}\n",
+    )
+    assert problems, problems
+    assert all(
+        "rule investment.physical rejects, but reads derived.member_share_percent" in p
+        and "an assumption may refer, never reject" in p
+        for p in problems
+    ), problems
+
+
+def test_the_models_member_share_counting_the_state_is_warned_of(rules_copy: Path) -> None:
+    # Warned, not refused: the rules of earlier releases read it and must still compile.
+    edit(
+        rules_copy,
+        "01-borrower.yaml",
+        "      field: derived.member_share_percent\n",
+        "      field: applicant.member_share_percent\n",
+    )
+    edit(
+        rules_copy,
+        "data/labels.yaml",
+        "  derived.member_share_percent:",
+        '  applicant.member_share_percent: {sv: "andel", en: "share"}\n'
+        "  derived.member_share_percent:",
+    )
+    warnings = [str(w) for w in compile_rules(rules_copy, verify_version=False).warnings]
+    assert any(
+        "rule borrower.company_controlled_by_members reads applicant.member_share_percent" in w
+        and "read derived.member_share_percent instead" in w
+        for w in warnings
+    ), warnings
+
+
+def test_the_last_committed_rules_still_compile_with_todays_code() -> None:
+    # `screening rules release --from-git HEAD` and `impact --base HEAD` compile the rules as
+    # committed with today's code: a derived value no rule of theirs reads (the number series)
+    # needs no labels there, and the model's member share is only warned of.
+    from workbench.gitrules import is_revision, rules_at
+
+    from screening.ruleset.release import default_rules_dir
+
+    if not is_revision(default_rules_dir(), "HEAD"):
+        pytest.skip("not a git checkout")
+    folder, _ = rules_at(default_rules_dir(), "HEAD")
+    assert compile_rules(folder).ruleset.rules
+
+
+def test_a_derived_value_a_rule_reads_needs_the_labels_of_its_choices(rules_copy: Path) -> None:
+    problems = problems_after(
+        rules_copy, "data/labels.yaml", "  public_body_kind:\n", "  unused_kind:\n"
+    )
+    assert any("labels for 'public_body_kind' are missing" in p for p in problems), problems
+
+
 def test_a_rule_without_a_reference_is_refused(rules_copy: Path) -> None:
     problems = problems_after(
         rules_copy,

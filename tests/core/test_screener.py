@@ -159,6 +159,7 @@ def test_an_application_with_every_answer_omitted_gets_a_verdict_naming_each(
     questions = results["social_effect.questions_answered"]
     assert [p.pointer for p in questions.failed_parts] == [
         "/social_content/needs/description",
+        "/social_content/needs/evidence",
         "/social_content/desired_change",
         "/social_content/future_state",
     ]
@@ -223,3 +224,171 @@ def test_the_same_application_gives_the_same_verdict(
     first = screen(screener, copy.deepcopy(base_document)).model_dump(exclude={"screened_at"})
     again = screen(screener, base_document).model_dump(exclude={"screened_at"})
     assert json.dumps(first, default=str) == json.dumps(again, default=str)
+
+
+# ---------------------------------------------------------------- partly given answers
+
+
+@pytest.mark.parametrize(
+    ("change", "rule_id", "referred_by"),
+    [
+        # Any part of the target group answers question 2; its detail rule refers.
+        (
+            {"target_group": {"districts": ["Norra kvarteren"], "approximate_size": 400}},
+            "grundkrav_3.answered",
+            "grundkrav_3.target_group_defined",
+        ),
+        # An external evaluation alone answers grundkrav 5's evaluation.
+        (
+            {"evaluation": {"external_evaluation": True}},
+            "grundkrav_5.evaluation_answered",
+            "grundkrav_5.systematic_evaluation",
+        ),
+        # Evidence alone answers question 1.
+        (
+            {
+                "needs": {
+                    "evidence": [{"fact": "41 % har låg inkomst", "source": "SCB", "year": 2025}]
+                }
+            },
+            "social_effect.questions_answered",
+            "social_effect.needs_evidenced",
+        ),
+    ],
+)
+def test_a_partly_given_answer_refers_and_is_never_rejected(
+    screener: Screener, base_document: dict, change: dict, rule_id: str, referred_by: str
+) -> None:
+    base_document["social_content"].update(change)
+    verdict = screen(screener, base_document)
+    results = by_id(verdict)
+    assert results[rule_id].result.value == "passed"
+    assert results[referred_by].result.value == "failed"
+    assert results[referred_by].severity is Severity.refer
+    assert verdict.outcome.value == "needs_review"
+
+
+def test_type_a_with_a_justification_for_type_b_is_referred_to_check_the_type(
+    screener: Screener, base_document: dict
+) -> None:
+    base_document["social_content"].update(
+        interventions=[], intervention_justification="Lägenheterna är i sig insatsen."
+    )
+    verdict = screen(screener, base_document)
+    results = by_id(verdict)
+    assert verdict.outcome.value == "needs_review"
+    assert results["investment.social_intervention_linked"].result.value == "not_applicable"
+    described = results["investment.intervention_described"]
+    assert (described.result.value, described.severity.value) == ("failed", "refer")
+    assert "kontrollera investeringstypen" in described.reason.sv
+    assert "check the investment type" in described.reason.en
+
+
+# ---------------------------------------------------------------- who may borrow
+
+
+def test_an_other_type_owned_by_a_municipality_is_referred_not_rejected(
+    screener: Screener, base_document: dict
+) -> None:
+    base_document["applicant"]["type"] = "other"
+    verdict = screen(screener, base_document)
+    results = by_id(verdict)
+    assert verdict.outcome.value == "needs_review"
+    assert results["borrower.applicant_type"].result.value == "not_applicable"
+    checked = results["borrower.organisation_number_matches_type"]
+    assert checked.result.value == "failed"
+    assert [p.pointer for p in checked.failed_parts] == ["/applicant/type"]
+
+
+def test_a_private_company_of_type_other_is_rejected_naming_what_shows_no_member(
+    screener: Screener, base_document: dict
+) -> None:
+    base_document["applicant"].update(
+        type="other",
+        declares_membership=False,
+        owners=[
+            {
+                "organisation_name": "Privat Holding AB",
+                "organisation_number": "556123-4567",
+                "ownership_share_percent": 100,
+                "controlled_by_members": False,
+            }
+        ],
+    )
+    verdict = screen(screener, base_document)
+    rule = by_id(verdict)["borrower.applicant_type"]
+    assert verdict.outcome.value == "ineligible"
+    assert (rule.result.value, rule.severity.value) == ("failed", "reject")
+    assert "/applicant/owners/0/organisation_number" in [p.pointer for p in rule.failed_parts]
+
+    # Whether the owning company is controlled by members is not answered: unknown is not a
+    # fact, so the committee reads it (the type check refers), never a reject.
+    del base_document["applicant"]["owners"][0]["controlled_by_members"]
+    unknown = screen(screener, base_document)
+    assert unknown.outcome.value == "needs_review"
+    assert by_id(unknown)["borrower.applicant_type"].result.value == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    ("number", "share", "outcome"),
+    [
+        ("212000-1355", 100, "eligible"),  # a municipality
+        ("232100-0016", 100, "eligible"),  # a region
+        ("202100-4979", 0, "needs_review"),  # the state (Statens fastighetsverk): not a member
+        ("222000-0018", 0, "needs_review"),  # a kommunalförbund, control not stated
+    ],
+)
+def test_only_municipalities_and_regions_count_as_members(
+    screener: Screener, base_document: dict, number: str, share: int, outcome: str
+) -> None:
+    base_document["applicant"]["owners"] = [
+        {
+            "organisation_name": "Ägaren",
+            "organisation_number": number,
+            "ownership_share_percent": 100,
+        }
+    ]
+    verdict = screen(screener, base_document)
+    rule = by_id(verdict)["borrower.company_controlled_by_members"]
+    assert verdict.outcome.value == outcome
+    assert f"kommuner och regioner {share} %" in rule.reason.sv.lower().replace("äger ", "")
+
+
+def test_a_state_agency_is_neither_a_member_nor_rejected(
+    screener: Screener, base_document: dict
+) -> None:
+    base_document["applicant"].update(
+        organisation_name="Skatteverket", organisation_number="202100-5448", owners=[]
+    )
+    for kind in ("other", "municipality"):
+        base_document["applicant"]["type"] = kind
+        verdict = screen(screener, base_document)
+        results = by_id(verdict)
+        assert verdict.outcome.value == "needs_review", kind
+        assert results["borrower.organisation_number_matches_type"].result.value == "failed"
+        assert results["borrower.applicant_type"].result.value != "failed"
+
+
+def test_a_failed_part_is_named_once_however_often_the_condition_tests_it(
+    screener: Screener, base_document: dict
+) -> None:
+    from screening.engine.tree import All, Any_, Test
+    from screening.ruleset.explain import Explainer
+
+    # The shape of a "type and number" check: the same two leaves in every alternative.
+    type_is = [
+        Test("applicant__type", "eq", kind, field="applicant.type", test="equals")
+        for kind in ("municipality", "region", "municipal_federation")
+    ]
+    group = Test(
+        "applicant__organisation_group",
+        "eq",
+        "public_body",
+        field="applicant.organisation_group",
+        test="equals",
+    )
+    condition = Any_(tuple(All((t, group)) for t in type_is))
+    fact = {"applicant__type": "other", "applicant__organisation_group": "limited_company"}
+    application = parse_application(base_document)
+    parts = Explainer(screener.ruleset.labels).parts(condition, fact, application)
+    assert [p.pointer for p in parts] == ["/applicant/type", "/applicant/organisation_number"]

@@ -2,7 +2,9 @@
 
 * ``follow-up check REPORT --application APPLICATION [--earlier R …] [--on DATE]``: the report
   against the approved application's goals, with the rule files as they are now (the rule
-  author's view); without REPORT, ``--year`` checks a year whose report never came.
+  author's view); without REPORT, ``--year`` checks a year whose report never came (a result
+  only once it is overdue on ``--on``). ``--earlier`` takes several files and may be repeated:
+  every file given counts.
 * ``follow-up due --on DATE [--table T | --export F]``: which granted loans have a report due
   (its window is open) or overdue on DATE.
 """
@@ -228,7 +230,12 @@ def add_commands(
     check.add_argument("report", type=Path, nargs="?", metavar="REPORT")
     check.add_argument("--application", type=Path, required=True, help="the approved application")
     check.add_argument(
-        "--earlier", type=Path, nargs="*", default=[], help="earlier years' reports (the trend)"
+        "--earlier",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        help="earlier years' reports (the trend); repeat the option or list several files",
     )
     check.add_argument("--year", type=int, default=None, help="a year whose report never came")
     check.add_argument("--on", type=date.fromisoformat, default=None, help="YYYY-MM-DD")

@@ -2,9 +2,9 @@
 
 Everything a follow-up rule compares is computed here once, in plain terms a rule can test:
 whether each approved goal is reported, whether its indicator changed, where the path from
-baseline to target says the value should be this year and how far behind it the value is,
-and how many reports in a row it has moved away from the target. The rules (``rules/follow-up``)
-hold every threshold; this module holds none.
+baseline to target says the value should be in the year it was measured and how far behind it
+the value is, and how many measurements in a row it has moved away from the target. The rules
+(``rules/follow-up``) hold every threshold; this module holds none.
 """
 
 from __future__ import annotations
@@ -87,37 +87,64 @@ def target_met(goal: EffectGoal, value: float | None) -> bool | None:
     return value <= goal.target_value
 
 
-def still_to_go(goal: EffectGoal, value: float) -> float:
+def path_year(entry: GoalResult | None, reporting_year: int) -> int:
+    """The year whose point on the path a value is measured against: the year it was measured
+    (register statistics lag a year; a survey may run every second year), else the reporting
+    year."""
+    if entry is not None and entry.measured_year is not None:
+        return entry.measured_year
+    return reporting_year
+
+
+def still_to_go(goal: EffectGoal, value: float) -> float | None:
     """How far the value still is from the target, on the side the goal moves from: 0 once
     the target is reached or passed (going past it is not moving away). A goal to hold a level
-    (baseline = target, or no baseline) counts the distance either way."""
+    (baseline = target) counts the distance either way. Without a baseline (or a target) the
+    goal's direction is unknown — a value beyond the target may be past it or moving away from
+    it — so there is no distance to judge: None."""
     target, baseline = goal.target_value, goal.baseline_value
-    assert target is not None
-    if baseline is None or baseline == target:
+    if target is None or baseline is None:
+        return None
+    if baseline == target:
         return abs(target - value)
     direction = 1.0 if target > baseline else -1.0
     return max(0.0, (target - value) * direction)
 
 
+def _measurements(
+    approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
+) -> list[float]:
+    """The goal's values the trend compares, in the order of the years they were measured, up
+    to this report's: from the reports in a row, ending with this one, that give the goal a
+    value by the approved indicator (a report that leaves it out or gives no value, or a
+    changed indicator, breaks the run). A value re-reported for the same measured year is the
+    same measurement, not a new movement (the latest report's word on it counts)."""
+    by_year: dict[int, float] = {}
+    current: int | None = None
+    for earlier in reversed([*history, report]):  # newest first
+        entry = next((g for g in earlier.goals if g.goal == number), None)
+        if entry is None or entry.value is None or indicator_changed(approved, entry):
+            break  # a gap or a break: the count starts again after it
+        year = path_year(entry, earlier.reporting_year)
+        if current is None:
+            current = year
+        by_year.setdefault(year, entry.value)
+    return [by_year[y] for y in sorted(by_year) if current is not None and y <= current]
+
+
 def _years_moving_away(
     approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
 ) -> int:
-    """Reports in a row, ending with this one, whose value is further from the target than the
-    year before's — counted within the same indicator version only."""
-    if approved.target_value is None:
+    """Measurements in a row, ending with this report's, each further from the target than the
+    one measured before it — within the same indicator version. 0 when the goal's direction is
+    unknown (no baseline): a value beyond the target is then never judged moving away."""
+    if approved.target_value is None or approved.baseline_value is None:
         return 0
-    series: list[float | None] = []
-    for earlier in [*history, report]:
-        entry = next((g for g in earlier.goals if g.goal == number), None)
-        if entry is None or indicator_changed(approved, entry):
-            series.append(None)  # a gap or a break: the count starts again after it
-        else:
-            series.append(entry.value)
+    values = _measurements(approved, number, history, report)
     count = 0
-    for before, now in zip(reversed(series[:-1]), reversed(series), strict=False):
-        if before is None or now is None:
-            break
-        if still_to_go(approved, now) > still_to_go(approved, before):
+    for before, now in zip(reversed(values[:-1]), reversed(values), strict=False):
+        to_go_now, to_go_before = still_to_go(approved, now), still_to_go(approved, before)
+        if to_go_now is not None and to_go_before is not None and to_go_now > to_go_before:
             count += 1
         else:
             break
@@ -163,17 +190,17 @@ def build_case(
     """The case for ``reporting_year``: ``report`` (None if none came) against the approved
     application, with the earlier years' reports (oldest first) for the trend. ``received_on``
     is the day the lender received the report (the service's clock); without it, the report's
-    own ``submitted_at`` (offline checks of example reports)."""
-    history = sorted(
-        (h for h in history if h.reporting_year < reporting_year), key=lambda h: h.reporting_year
-    )
+    own ``submitted_at`` (offline checks of example reports). Of two earlier reports for the
+    same year, the one given last counts."""
+    history = _earlier_years(history, reporting_year)
     social = application.social_content
     goals: list[GoalCase] = []
     for number, approved in enumerate(social.effect_goals, start=1):
         entry = next((g for g in report.goals if g.goal == number), None) if report else None
         changed = indicator_changed(approved, entry) if entry is not None else False
         value = entry.value if entry is not None else None
-        expected = path_value(approved, reporting_year)
+        # The value is measured against the path in the year it was measured.
+        expected = path_value(approved, path_year(entry, reporting_year))
         goals.append(
             GoalCase(
                 number=number,
@@ -216,13 +243,16 @@ def build_case(
             )
         )
     # A report that leaves the investment out says nothing new: the latest earlier word on it
-    # stands (a completed investment stays completed).
+    # stands (a completed investment stays completed); without one, the approved application's
+    # (an investment already carried out when it was approved is completed, not late).
     investment = report.investment if report else None
     if report is not None and investment is None:
         investment = next((h.investment for h in reversed(history) if h.investment), None)
     planned_end = application.project.end_date
     completed_on = investment.completed_on if investment else None
     built = investment.progress if investment else None
+    if report is not None and investment is None and application.project.already_carried_out:
+        built = InvestmentProgress.completed
     if built is InvestmentProgress.completed:
         late = completed_on is not None and completed_on > planned_end
     else:
@@ -259,19 +289,28 @@ def build_case(
     )
 
 
+def _earlier_years(history: Sequence[EffectReport], reporting_year: int) -> list[EffectReport]:
+    """The reports of the years before ``reporting_year``, oldest first, one per year (the one
+    given last)."""
+    by_year = {h.reporting_year: h for h in history if h.reporting_year < reporting_year}
+    return [by_year[year] for year in sorted(by_year)]
+
+
 def goal_progress(
     application: Application,
     reporting_year: int,
     report: EffectReport | None,
     history: Sequence[EffectReport],
 ) -> list[GoalProgress]:
-    """Each approved goal's point for the year: what the charts and the portfolio read."""
+    """Each approved goal's point for the year: what the charts and the portfolio read. The
+    path value is the path's point in the year the value was measured."""
+    history = _earlier_years(history, reporting_year)
     out = []
     for number, approved in enumerate(application.social_content.effect_goals, start=1):
         entry = next((g for g in report.goals if g.goal == number), None) if report else None
         changed = entry is not None and indicator_changed(approved, entry)
         value = entry.value if entry is not None else None
-        expected = path_value(approved, reporting_year)
+        expected = path_value(approved, path_year(entry, reporting_year))
         out.append(
             GoalProgress(
                 number=number,

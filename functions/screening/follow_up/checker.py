@@ -17,8 +17,22 @@ from ..rule_results import RuleReporter
 from ..ruleset.compiled import FOLLOW_UP, CompiledRuleset
 from ..ruleset.facts import FactBuilder
 from .case import build_case, goal_progress
+from .due import DUE_PARAMETER
 
 _NO_DERIVED: dict[str, Any] = {}
+
+
+def refuse_two_due_months(ruleset: CompiledRuleset) -> None:
+    """Every rule with a ``due_month`` (``report.on_time``: late; ``report.received``: overdue)
+    must name the same month, or a report could be on time and its absence overdue at once."""
+    months = {
+        rule.id: rule.parameters[DUE_PARAMETER]
+        for rule in ruleset.rules
+        if DUE_PARAMETER in rule.parameters
+    }
+    if len(set(months.values())) > 1:
+        given = ", ".join(f"{rule_id} {month}" for rule_id, month in sorted(months.items()))
+        raise ValueError(f"the follow-up rules disagree on {DUE_PARAMETER}: {given}")
 
 
 class FollowUpChecker:
@@ -32,6 +46,7 @@ class FollowUpChecker:
     ) -> None:
         if ruleset.subject != FOLLOW_UP:
             raise ValueError(f"{ruleset.subject} rules cannot check an effect report")
+        refuse_two_due_months(ruleset)
         self.ruleset = ruleset
         self.engine: Engine = engine or DurableEngine(ruleset.engine_name, ruleset.decisions())
         self.facts = FactBuilder(ruleset.facts)

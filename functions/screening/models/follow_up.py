@@ -47,8 +47,8 @@ class GoalCase(Model):
         "the goal is not reported: that is goals.reported's finding)"
     )
     path_value: float | None = Field(
-        description="Where the indicator should be this year on the straight path from baseline "
-        "to target (the target after its year)"
+        description="Where the indicator should be, in the year the value was measured, on the "
+        "straight path from baseline to target (the target after its year)"
     )
     shortfall_percent: float | None = Field(
         description="How far the value is behind the path, in percent of the planned change "
@@ -56,8 +56,8 @@ class GoalCase(Model):
     )
     deviation_explained: bool = Field(description="The report explains a deviation")
     years_moving_away: int = Field(
-        description="Reports in a row, up to this one, in which the value moved away from the "
-        "target (same indicator version)"
+        description="Measurements in a row (by measured year, up to this report's), in which "
+        "the value moved away from the target (same indicator version)"
     )
 
 

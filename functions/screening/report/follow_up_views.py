@@ -82,8 +82,8 @@ def goal_views(loan: LoanFollowUp) -> list[GoalView]:
     """Every effect goal of the loan with its values over the years, by goal number.
 
     The baseline and target are the approved ones (the same in every verdict); the latest
-    verdict names the goal. The chart plots each value at its reporting year, where the
-    follow-up rules measure it against the path."""
+    verdict names the goal. The chart plots each value at the year it was measured (its
+    reporting year if none is given), where the follow-up rules measure it against the path."""
     by_number: dict[int, list[tuple[FollowUpVerdict, GoalProgress]]] = {}
     for verdict in loan.verdicts:
         for goal in verdict.goals:
@@ -140,8 +140,11 @@ def goal_views(loan: LoanFollowUp) -> list[GoalView]:
                     baseline_value=latest.baseline_value,
                     target_year=latest.target_year,
                     target_value=latest.target_value,
+                    # Plotted where the rules judge it: the year it was measured.
                     values=[
-                        (y.reporting_year, y.value, y.version) for y in years if y.value is not None
+                        (y.measured_year or y.reporting_year, y.value, y.version)
+                        for y in years
+                        if y.value is not None
                     ],
                 ),
             )

@@ -44,7 +44,17 @@ class Explainer:
         self.formatter = Formatter(labels)
 
     def parts(self, condition: Node, fact: Mapping[str, Any], application: Any) -> list[Part]:
-        return [self._part(m, fact, application) for m in misses(condition, fact)]
+        """Each answer to fix once: a leaf tested in several alternatives of a condition (the
+        applicant's type in every "type and number" pair) is one part, not one per test."""
+        parts: list[Part] = []
+        seen: set[tuple[str, ...]] = set()
+        for miss in misses(condition, fact):
+            part = self._part(miss, fact, application)
+            key = (part.pointer, *(_line(part, language) for language in lang.LANGUAGES))
+            if key not in seen:
+                seen.add(key)
+                parts.append(part)
+        return parts
 
     # ---------------------------------------------------------------- one miss
 
@@ -70,10 +80,15 @@ class Explainer:
         return self.labels.fields.get(path) or FieldLabel(path, path)
 
     def _pointer(self, miss: Miss, path: str, label: FieldLabel) -> str:
-        if label.pointer:
+        # A label's pointer starting with "/" is the answer to fix; without it, it names the
+        # answer inside the same list item (an owner's organisation_group → its
+        # organisation_number).
+        if label.pointer and (label.pointer.startswith("/") or not miss.list_field):
             return label.pointer
         if miss.list_field:
             base = "/" + miss.list_field.replace(".", "/") + f"/{miss.index}"
+            if label.pointer:
+                return f"{base}/{label.pointer.replace('.', '/')}"
             return base if miss.test.key == ITEM else f"{base}/{miss.test.field.replace('.', '/')}"
         return "/" + path.replace(".", "/")
 

@@ -5,7 +5,10 @@ otherwise it raises :class:`RulesetError` listing every problem as ``file:line: 
 is wrong and how to fix it). What it checks beyond the file format:
 
 * the severity policy: a ``reject`` rule (and each of its parameters) cites a published or
-  legal source, never an assumption or a secondary source;
+  legal source, never an assumption or a secondary source; a rule reading a value derived from
+  the organisation-number series (``derived.member_share_percent``,
+  ``derived.applicant_public_body``) is held to the series parameters' sources, and every rule
+  that sets those parameters gives them the same value;
 * version discipline: the hash recorded in ``VERSION`` is the rule files' hash;
 * completeness: the manifest lists every rule file and rule, every requirement is covered by a
   rule, every value, field and list a rule reads has a label in sv and en;
@@ -41,13 +44,19 @@ from screening.ruleset.compiled import (
     Labels,
     RuleDefinition,
 )
-from screening.ruleset.derived import Area, Edition, VulnerableAreas
+from screening.ruleset.derived import (
+    SERIES_FIELDS,
+    SERIES_PARAMETERS,
+    Area,
+    Edition,
+    VulnerableAreas,
+)
 from screening.ruleset.reasons import FAILURES, FORMATS, PLACEHOLDER
 from screening.ruleset.release import MANIFEST_FILE, VERSION_FILE, content_hash
 from screening.validation import BodyInvalid, field_errors, parse_application
 
 from .conditions import ConditionCompiler, PlanRecorder
-from .fields import FieldCatalog, FieldInfo
+from .fields import SUPERSEDED_FIELDS, FieldCatalog, FieldInfo
 from .problems import CompileError, Problem, RulesetError
 from .spec import (
     ApplicantTypesFile,
@@ -130,6 +139,10 @@ class _Loader:
         self.sources: dict[str, dict[str, Any]] = {}
         self.unreadable: set[str] = set()  # rule files already reported: no echo from the manifest
         self.subject = SCREENING_SUBJECT  # until the manifest says otherwise
+        # The organisation-number series: where each parameter is set, and who reads the values
+        # derived from it (checked once every rule is read: _series).
+        self.series_set: list[tuple[RuleSpec, str, YamlDocument, tuple[Any, ...]]] = []
+        self.series_read: list[tuple[RuleSpec, YamlDocument, tuple[Any, ...]]] = []
 
     # ---------------------------------------------------------------- reading
 
@@ -189,6 +202,7 @@ class _Loader:
         rules, authored, fields_read = self._rules(
             recorder, lists, category_kinds, requirement_index
         )
+        self._series()
         labels = self._labels(labels_file, labels_doc, fields_read, category_defs)
         base = self._base_example()
         self._manifest(manifest, manifest_doc, authored)
@@ -470,7 +484,17 @@ class _Loader:
         # Category titles are written once, in categories.yaml.
         if category_titles:
             values.setdefault("category", dict(category_titles))
-        for enum_name, enum_values in _enums(self.subject.fields).items():
+        # A derived value's choices need labels once a rule reads it (the rules of an earlier
+        # release, compiled by `rules release` or `impact`, predate it and still compile).
+        unread = {
+            path
+            for path in self.subject.fields.paths()
+            if path.startswith("derived.") and path not in fields_read
+        }
+        enums = _enums(
+            FieldCatalog({p: i for p, i in self.subject.fields.fields.items() if p not in unread})
+        )
+        for enum_name, enum_values in enums.items():
             known = values.get(enum_name)
             if known is None:
                 self.problem(document, ("values",), f"labels for '{enum_name}' are missing")
@@ -626,6 +650,22 @@ class _Loader:
             else None
         )
         fields_read |= compiler.fields_read
+        for path in sorted(compiler.fields_read & set(SUPERSEDED_FIELDS)):
+            instead, why = SUPERSEDED_FIELDS[path]
+            self.warnings.append(
+                Problem(
+                    document.path,
+                    document.line_of(location),
+                    f"rule {spec.id} reads {path}: {why}; read {instead} instead",
+                )
+            )
+        if compiler.fields_read & set(SERIES_FIELDS):
+            self.series_read.append((spec, document, location))
+        self.series_set += [
+            (spec, name, document, location)
+            for name in SERIES_PARAMETERS
+            if name in spec.parameters
+        ]
         try:  # the production engine must be able to decide it, not only the reference
             variants(Decision(spec.id, condition, applies, spec.kind is RuleKind.signal))
         except EngineError as error:
@@ -706,6 +746,59 @@ class _Loader:
                     f"'{parameter.reference.source}' ({source['kind']}): an assumption may "
                     "refer, never reject",
                 )
+
+    def _series(self) -> None:
+        """The organisation-number series of municipalities and regions are rule parameters;
+        the values derived from them (screening.ruleset.derived) read every rule's. So every
+        rule that sets one must set the same value, digits only; a rule reading a derived value
+        needs both set somewhere; and a reject rule reading one is held to their sources, as if
+        it used them itself (an assumption may refer, never reject)."""
+        values: dict[str, tuple[str, Any]] = {}
+        for spec, name, document, location in self.series_set:
+            where = (*location, "parameters", name, "value")
+            value = spec.parameters[name].value
+            items = value if isinstance(value, list) else [value]
+            if not items or not all(
+                isinstance(v, str | int) and not isinstance(v, bool) and str(v).isdigit()
+                for v in items
+            ):
+                self.problem(
+                    document,
+                    where,
+                    f"{name} lists the first digits of organisation numbers, without the "
+                    f'hyphen (e.g. ["212000"]), not {value!r}',
+                )
+                continue
+            first = values.setdefault(name, (spec.id, [str(v) for v in items]))
+            if first[1] != [str(v) for v in items]:
+                self.problem(
+                    document,
+                    where,
+                    f"{name} is {items!r} here but {first[1]!r} in rule {first[0]}: the "
+                    "derived membership values read one series, so set the same value in both",
+                )
+        for spec, document, location in self.series_read:
+            missing = [name for name in SERIES_PARAMETERS if name not in values]
+            if missing:
+                self.problem(
+                    document,
+                    (*location, "condition"),
+                    f"rule {spec.id} reads a value derived from the organisation-number series, "
+                    f"but no rule sets {' or '.join(missing)}: add it as a parameter",
+                )
+            if spec.severity is not Severity.reject:
+                continue
+            for defining, name, _, _ in self.series_set:
+                source = self.sources.get(defining.parameters[name].reference.source)
+                if source is not None and ReferenceKind(source["kind"]) not in MAY_REJECT:
+                    self.problem(
+                        document,
+                        (*location, "severity"),
+                        f"rule {spec.id} rejects, but reads {', '.join(SERIES_FIELDS)}, derived "
+                        f"from {name} (rule {defining.id}), which rests on "
+                        f"'{defining.parameters[name].reference.source}' ({source['kind']}): "
+                        "an assumption may refer, never reject",
+                    )
 
     def _reasons(
         self, spec: RuleSpec, location: tuple[Any, ...], has_applies_when: bool

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import AwareDatetime, BaseModel
 
 from screening.models.application import Application
+from screening.ruleset.derived import PublicBodyKind
 
 #: Fields that hold personal data: no rule or reason may read them.
 PERSONAL_DATA_ROOTS = ("contact_person",)
@@ -142,7 +143,35 @@ def _with_derived(catalog: FieldCatalog) -> FieldCatalog:
         "derived",
         description="The edition of the police list in force at submission",
     )
+    # Membership: municipalities and regions, told apart from the rest of the 2-numbers (the
+    # state, kommunalförbund …) by the series in the rule parameters municipality_number_series
+    # and region_number_series. The model's own applicant.member_share_percent counts every
+    # 2-number as a member (the state too): it stays nameable so that earlier releases still
+    # compile, and `rules check` warns where a rule reads it (SUPERSEDED_FIELDS).
+    catalog.fields["derived.member_share_percent"] = FieldInfo(
+        "derived.member_share_percent",
+        "number",
+        description="Share (percent) held by municipalities and regions (organisation numbers "
+        "in their series) and by owners the application says they control",
+    )
+    catalog.fields["derived.applicant_public_body"] = FieldInfo(
+        "derived.applicant_public_body",
+        "enum",
+        enum_name="public_body_kind",
+        enum_values=tuple(k.value for k in PublicBodyKind),
+        description="Whether the applicant's organisation number is a municipality's, a "
+        "region's, another public body's (another 2-number) or no public body's",
+    )
     return catalog
 
 
 APPLICATION_FIELDS = _with_derived(catalogue_of(Application))
+
+#: Fields a rule should no longer read, and what to read instead (a warning, not an error, so
+#: that the rules of earlier releases still compile: `screening rules release`, `impact`).
+SUPERSEDED_FIELDS = {
+    "applicant.member_share_percent": (
+        "derived.member_share_percent",
+        "it counts every organisation number starting with 2 as a member, the state's too",
+    ),
+}
