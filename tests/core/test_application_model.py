@@ -173,3 +173,11 @@ def test_organisation_numbers_dates_and_amounts_in_an_answer_are_not_refused(
         "mätning 20260115, telefon 08-123 456 78."
     )
     assert parse_application(base_document).social_content.desired_change
+
+
+def test_a_blank_district_or_partner_is_left_out_not_refused(base_document: dict) -> None:
+    base_document["project"]["districts"] = ["  ", base_document["project"]["districts"][0], ""]
+    base_document["social_content"]["interventions"][0]["partners"] = [""]
+    application = parse_application(base_document)
+    assert len(application.project.districts) == 1
+    assert application.social_content.interventions[0].partners == []

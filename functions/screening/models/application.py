@@ -25,7 +25,17 @@ from typing import Annotated, TypeVar
 
 from pydantic import Field, ValidationInfo, computed_field, field_validator
 
-from .common import Answer, ApplicationId, Category, Day, Moment, Name, ShortAnswer, StrictModel
+from .common import (
+    Answer,
+    ApplicationId,
+    Category,
+    Day,
+    Moment,
+    Name,
+    NameList,
+    ShortAnswer,
+    StrictModel,
+)
 from .organisation_number import OrganisationGroup, OrganisationNumber, organisation_group
 
 Kronor = Annotated[int, Field(gt=0, le=100_000_000_000, description="Whole kronor")]
@@ -256,7 +266,7 @@ class Project(StrictModel):
     title: Name
     description: Answer = Field(description="The project in a few sentences")
     municipality: Name = Field(description="Kommun where the investment is made")
-    districts: list[Name] = Field(
+    districts: NameList = Field(
         default_factory=list, max_length=20, description="Named areas (stadsdelar, områden)"
     )
     declared_category: Category
@@ -317,7 +327,7 @@ class TargetGroup(StrictModel):
 
     kinds: list[TargetGroupKind] = Field(default_factory=list, max_length=11)
     description: Answer = Field(description="Målgrupp in the applicant's words")
-    districts: list[Name] = Field(
+    districts: NameList = Field(
         default_factory=list, max_length=20, description="Where the target group lives"
     )
     approximate_size: int | None = Field(
@@ -331,7 +341,7 @@ class Intervention(StrictModel):
     """Question 3: a social intervention (*social insats*) linked to the investment."""
 
     description: Answer
-    partners: list[Name] = Field(default_factory=list, max_length=30)
+    partners: NameList = Field(default_factory=list, max_length=30)
     start_date: Day | None = None
     end_date: Day | None = None
 

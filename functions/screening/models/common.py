@@ -65,6 +65,18 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse
 """A name that identifies something (an organisation, a project): required when present.
 Like every text a client sends, it may not hold a personal identity number."""
 
+
+def _blank_items_dropped(value: object) -> object:
+    """A blank entry in a list of names (a district, a partner) is no entry, as a blank answer
+    is no answer: the list is read without it."""
+    if isinstance(value, list):
+        return [v for v in value if not (isinstance(v, str) and not v.strip())]
+    return value
+
+
+NameList = Annotated[list[Name], BeforeValidator(_blank_items_dropped)]
+"""Names an applicant lists (districts, partners): blank entries are left out."""
+
 Answer = Annotated[
     Annotated[str, Field(max_length=5_000)] | None,
     BeforeValidator(_blank_is_absent),
