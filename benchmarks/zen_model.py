@@ -65,7 +65,7 @@ def _variable(key: str, item: bool) -> str:
 
 def _test(test: Test, item: bool) -> str:
     x = _variable(test.key, item)
-    given = f"({x} != null and {x} != {_literal(ABSENT)})" if item else f"{x} != null"
+    given = f"({x} != null and {x} != {_literal(ABSENT)})" if item else f"({x} != null)"
     if test.op == "present":
         return given
     if test.op == "absent":
