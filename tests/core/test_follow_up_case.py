@@ -123,6 +123,61 @@ def test_a_value_is_measured_against_the_path_in_the_year_it_was_measured() -> N
     assert case.goals[0].path_value == 50
 
 
+def test_an_old_measurement_never_hides_a_year_without_progress() -> None:
+    """A third review's cases: a 2029 report that gives the baseline value again, measured in
+    the baseline year, is judged against the path at most two years back (2027), not at the
+    baseline; a value measured before the baseline year meets the path's start."""
+    application = base_application(
+        baseline_value=30, baseline_year=2025, target_value=60, target_year=2031
+    )
+    stale = reports((2029, 30, 2025))[0]
+    case = build_case(application, 2029, stale, [], date(2030, 3, 20))
+    assert (case.goals[0].path_value, case.goals[0].shortfall_percent) == (40, 33.3)
+    assert (
+        build_case(application, 2029, stale, [], date(2030, 3, 20), lag=4)
+        .goals[0]
+        .shortfall_percent
+        == 0
+    )  # a wider tolerated lag is the rule authors' parameter
+    before_baseline = reports((2027, 28, 2024))[0]
+    case = build_case(application, 2027, before_baseline, [], date(2028, 3, 20))
+    assert (case.goals[0].path_value, case.goals[0].shortfall_percent) == (30, 6.7)
+
+
+def test_a_value_without_a_stated_year_is_never_merged_with_another() -> None:
+    application = base_application()  # goal 1: 70 % (2026) → 90 % (2031)
+    series = reports((2027, 85), (2028, 80), (2029, 75, 2028))
+    unstated = series[1].model_copy(
+        update={"goals": [series[1].goals[0].model_copy(update={"measured_year": None})]}
+    )
+    case = build_case(application, 2029, series[2], [series[0], unstated], date(2030, 3, 20))
+    assert case.goals[0].years_moving_away == 2  # 85 → 80 (2028, unstated) → 75 (2028, stated)
+
+
+def test_a_completion_date_without_progress_is_a_completed_investment() -> None:
+    application = parse_application(
+        (APPLICATIONS / "eidar-lextorp-district-centre.json").read_text("utf-8")
+    )  # already carried out, ended 2021-11-30
+    goals = [
+        {"goal": number, "indicator": g.indicator, "unit": g.unit, "value": g.target_value,
+         "measured_year": 2027, "data_source": g.data_source}
+        for number, g in enumerate(application.social_content.effect_goals, start=1)
+    ]  # fmt: skip
+    report = parse_as(
+        EffectReport,
+        {
+            "application_id": application.application_id,
+            "reporting_year": 2027,
+            "submitted_at": "2028-03-20T10:00:00+01:00",
+            "goals": goals,
+            "investment": {"completed_on": "2021-11-30"},
+        },
+    )
+    investment = build_case(application, 2027, report, [], date(2028, 3, 20)).investment
+    assert investment.progress is not None
+    assert (investment.progress.value, investment.late) == ("completed", False)
+
+
 def test_moving_away_compares_measurements_in_the_order_they_were_measured() -> None:
     application = base_application()  # goal 1: 70 % (2026) → 90 % (2031)
     # Re-reported for the same measured year: not a new movement, and no break either.

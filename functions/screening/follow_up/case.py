@@ -87,13 +87,22 @@ def target_met(goal: EffectGoal, value: float | None) -> bool | None:
     return value <= goal.target_value
 
 
-def path_year(entry: GoalResult | None, reporting_year: int) -> int:
+MEASUREMENT_LAG_YEARS = 2
+"""Default of goals.on_path's parameter ``tolerated_measurement_lag_years``: how many years
+before its reporting year a value may have been measured and still be judged at the year it was
+measured. The checker passes the ruleset's value."""
+
+
+def path_year(entry: GoalResult | None, reporting_year: int, lag: int) -> int:
     """The year whose point on the path a value is measured against: the year it was measured
     (register statistics lag a year; a survey may run every second year), else the reporting
-    year."""
-    if entry is not None and entry.measured_year is not None:
-        return entry.measured_year
-    return reporting_year
+    year — but never more than ``lag`` years before the reporting year: an older measurement
+    says nothing about this year's progress, so it is judged where the loan should be now
+    minus the tolerated lag (a value measured before the baseline year likewise meets the
+    path's start, not no path at all)."""
+    if entry is None or entry.measured_year is None:
+        return reporting_year
+    return max(entry.measured_year, reporting_year - lag)
 
 
 def still_to_go(goal: EffectGoal, value: float) -> float | None:
@@ -112,35 +121,49 @@ def still_to_go(goal: EffectGoal, value: float) -> float | None:
 
 
 def _measurements(
-    approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
+    approved: EffectGoal,
+    number: int,
+    history: Sequence[EffectReport],
+    report: EffectReport,
+    lag: int,
 ) -> list[float]:
     """The goal's values the trend compares, in the order of the years they were measured, up
     to this report's: from the reports in a row, ending with this one, that give the goal a
     value by the approved indicator (a report that leaves it out or gives no value, or a
-    changed indicator, breaks the run). A value re-reported for the same measured year is the
-    same measurement, not a new movement (the latest report's word on it counts)."""
-    by_year: dict[int, float] = {}
+    changed indicator, breaks the run). A value re-reported for the same *stated* measured year
+    is the same measurement, not a new movement (the latest report's word on it counts); a
+    value without a stated year is its own measurement, never merged with another."""
+    found: list[tuple[int, int, float]] = []  # (year, -age, value): older reports first
+    stated: set[int] = set()
     current: int | None = None
-    for earlier in reversed([*history, report]):  # newest first
+    for age, earlier in enumerate(reversed([*history, report])):  # newest first
         entry = next((g for g in earlier.goals if g.goal == number), None)
         if entry is None or entry.value is None or indicator_changed(approved, entry):
             break  # a gap or a break: the count starts again after it
-        year = path_year(entry, earlier.reporting_year)
+        year = path_year(entry, earlier.reporting_year, lag)
         if current is None:
             current = year
-        by_year.setdefault(year, entry.value)
-    return [by_year[y] for y in sorted(by_year) if current is not None and y <= current]
+        if entry.measured_year is not None:
+            if year in stated:
+                continue
+            stated.add(year)
+        found.append((year, -age, entry.value))
+    return [value for year, _, value in sorted(found) if current is not None and year <= current]
 
 
 def _years_moving_away(
-    approved: EffectGoal, number: int, history: Sequence[EffectReport], report: EffectReport
+    approved: EffectGoal,
+    number: int,
+    history: Sequence[EffectReport],
+    report: EffectReport,
+    lag: int,
 ) -> int:
     """Measurements in a row, ending with this report's, each further from the target than the
     one measured before it — within the same indicator version. 0 when the goal's direction is
     unknown (no baseline): a value beyond the target is then never judged moving away."""
     if approved.target_value is None or approved.baseline_value is None:
         return 0
-    values = _measurements(approved, number, history, report)
+    values = _measurements(approved, number, history, report, lag)
     count = 0
     for before, now in zip(reversed(values[:-1]), reversed(values), strict=False):
         to_go_now, to_go_before = still_to_go(approved, now), still_to_go(approved, before)
@@ -186,6 +209,7 @@ def build_case(
     history: Sequence[EffectReport],
     checked_on: date,
     received_on: date | None = None,
+    lag: int = MEASUREMENT_LAG_YEARS,
 ) -> FollowUpCase:
     """The case for ``reporting_year``: ``report`` (None if none came) against the approved
     application, with the earlier years' reports (oldest first) for the trend. ``received_on``
@@ -200,7 +224,7 @@ def build_case(
         changed = indicator_changed(approved, entry) if entry is not None else False
         value = entry.value if entry is not None else None
         # The value is measured against the path in the year it was measured.
-        expected = path_value(approved, path_year(entry, reporting_year))
+        expected = path_value(approved, path_year(entry, reporting_year, lag))
         goals.append(
             GoalCase(
                 number=number,
@@ -216,7 +240,7 @@ def build_case(
                 shortfall_percent=None if changed else shortfall_percent(approved, value, expected),
                 deviation_explained=bool(entry and entry.deviation_explanation),
                 years_moving_away=(
-                    _years_moving_away(approved, number, history, report)
+                    _years_moving_away(approved, number, history, report, lag)
                     if report is not None and entry is not None and not changed
                     else 0
                 ),
@@ -252,6 +276,8 @@ def build_case(
     completed_on = investment.completed_on if investment else None
     built = investment.progress if investment else None
     if report is not None and investment is None and application.project.already_carried_out:
+        built = InvestmentProgress.completed
+    if built is None and completed_on is not None:  # a completion date says it is completed
         built = InvestmentProgress.completed
     if built is InvestmentProgress.completed:
         late = completed_on is not None and completed_on > planned_end
@@ -301,6 +327,7 @@ def goal_progress(
     reporting_year: int,
     report: EffectReport | None,
     history: Sequence[EffectReport],
+    lag: int = MEASUREMENT_LAG_YEARS,
 ) -> list[GoalProgress]:
     """Each approved goal's point for the year: what the charts and the portfolio read. The
     path value is the path's point in the year the value was measured."""
@@ -310,7 +337,7 @@ def goal_progress(
         entry = next((g for g in report.goals if g.goal == number), None) if report else None
         changed = entry is not None and indicator_changed(approved, entry)
         value = entry.value if entry is not None else None
-        expected = path_value(approved, path_year(entry, reporting_year))
+        expected = path_value(approved, path_year(entry, reporting_year, lag))
         out.append(
             GoalProgress(
                 number=number,

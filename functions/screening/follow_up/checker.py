@@ -21,6 +21,9 @@ from .due import DUE_PARAMETER
 
 _NO_DERIVED: dict[str, Any] = {}
 
+# How old a measurement may be and still count at its own year (rules/follow-up/02-goals.yaml).
+LAG_RULE, LAG_PARAMETER = "goals.on_path", "tolerated_measurement_lag_years"
+
 
 def refuse_two_due_months(ruleset: CompiledRuleset) -> None:
     """Every rule with a ``due_month`` (``report.on_time``: late; ``report.received``: overdue)
@@ -75,8 +78,15 @@ class FollowUpChecker:
         rules say whether it is overdue on ``checked_on``); ``history``: earlier years;
         ``received_on``: the day the service received it (default: its ``submitted_at``)."""
         now = self._clock()
+        lag = int(self.parameter(LAG_RULE, LAG_PARAMETER))
         case = build_case(
-            application, reporting_year, report, history, checked_on or now.date(), received_on
+            application,
+            reporting_year,
+            report,
+            history,
+            checked_on or now.date(),
+            received_on,
+            lag=lag,
         )
         results, fact = self.decide(case)
         # Reasons cite the case's fields by path, e.g. {investment.planned_end:date}.
@@ -91,7 +101,7 @@ class FollowUpChecker:
                 "report_submitted_at": report.submitted_at if report else None,
                 "rules": reported.rules,
                 "notes": reported.notes,
-                "goals": goal_progress(application, reporting_year, report, history),
+                "goals": goal_progress(application, reporting_year, report, history, lag=lag),
                 "people_reached": report.people_reached if report else None,
                 "category": application.project.declared_category,
                 "ruleset": self._version,
