@@ -181,3 +181,12 @@ def test_a_blank_district_or_partner_is_left_out_not_refused(base_document: dict
     application = parse_application(base_document)
     assert len(application.project.districts) == 1
     assert application.social_content.interventions[0].partners == []
+
+
+def test_a_blank_figure_in_the_needs_evidence_is_no_answer_not_a_form_error(
+    base_document: dict,
+) -> None:
+    base_document["social_content"]["needs"]["evidence"] = [{"fact": " ", "source": "SCB"}]
+    application = parse_application(base_document)
+    assert application.social_content.needs is not None
+    assert application.social_content.needs.evidence[0].fact is None

@@ -308,7 +308,10 @@ class Project(StrictModel):
 class Evidence(StrictModel):
     """A figure behind the social needs, with where it comes from."""
 
-    fact: Name = Field(description="The figure in words, e.g. '38 % of adults are not employed'")
+    fact: ShortAnswer = Field(
+        description="The figure in words, e.g. '38 % of adults are not employed' (blank: no "
+        "answer, for social_effect.needs_evidenced to refer)"
+    )
     source: ShortAnswer = Field(description="Where it comes from, e.g. SCB, a survey")
     year: Year | None = None
 
