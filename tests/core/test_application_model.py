@@ -190,3 +190,12 @@ def test_a_blank_figure_in_the_needs_evidence_is_no_answer_not_a_form_error(
     application = parse_application(base_document)
     assert application.social_content.needs is not None
     assert application.social_content.needs.evidence[0].fact is None
+
+
+def test_an_owner_without_its_share_is_a_rule_result_not_a_form_error(
+    base_document: dict,
+) -> None:
+    del base_document["applicant"]["owners"][0]["ownership_share_percent"]
+    application = parse_application(base_document)
+    assert application.applicant.owners[0].ownership_share_percent is None
+    assert application.applicant.member_share_percent == 0

@@ -186,7 +186,11 @@ class Owner(StrictModel):
 
     organisation_name: Name
     organisation_number: OrganisationNumber
-    ownership_share_percent: Percent = Field(description="Ägarandel i procent")
+    ownership_share_percent: Percent | None = Field(
+        default=None,
+        description="Ägarandel i procent (absent: no answer, for borrower.company_owners_given "
+        "to refer)",
+    )
     controlled_by_members: bool | None = Field(
         default=None,
         description="For an owner that is itself a company (e.g. a municipal parent company, "
@@ -219,7 +223,7 @@ class Applicant(StrictModel):
     @classmethod
     def _shares_add_up(cls, owners: list[Owner]) -> list[Owner]:
         # Owners holding more than the whole company is not a readable answer.
-        if sum(o.ownership_share_percent for o in owners) > 100.000001:
+        if sum(o.ownership_share_percent or 0.0 for o in owners) > 100.000001:
             raise ValueError("the owners' shares add up to more than 100 percent")
         return owners
 
@@ -237,7 +241,7 @@ class Applicant(StrictModel):
     @property
     def member_share_percent(self) -> float:
         held = sum(
-            o.ownership_share_percent
+            o.ownership_share_percent or 0.0
             for o in self.owners
             if o.organisation_group is OrganisationGroup.public_body or o.controlled_by_members
         )

@@ -224,7 +224,7 @@ class MemberSeries:
         """The share municipalities and regions hold: owners in their series, and owners the
         application says they control (``controlled_by_members``, e.g. a stadshus-AB)."""
         held: float = sum(
-            o.ownership_share_percent
+            o.ownership_share_percent or 0.0  # a share not given counts for nothing (it refers)
             for o in owners
             if o.controlled_by_members is True or self.is_member(o.organisation_number)
         )
