@@ -18,8 +18,9 @@ from screening.models.verdict import Verdict
 from screening.validation import FieldError
 
 from . import errors
+from .observability import left_out
 from .store.decisions import DecisionStore, DecisionTaken, Pending, UnknownScreening
-from .store.older_contract import StoredUnderOlderContract, left_out
+from .store.older_contract import StoredUnderOlderContract
 from .store.screenings import ScreeningStore
 
 
@@ -111,7 +112,7 @@ def gather(
             try:
                 stored = screenings.screening(application_id, decision.screening_revision)
             except StoredUnderOlderContract as older:
-                left_out(older)
+                left_out(older.application_id, older.revision)
                 break
             if stored is not None:
                 pairs.append((stored.verdict, decision))

@@ -14,9 +14,10 @@ from screening.follow_up.portfolio import LoanFollowUp
 from screening.models.decision import DecisionKind
 from screening.validation import ApplicationInvalid, parse_application
 
+from .observability import left_out
 from .store.decisions import DecisionStore
 from .store.follow_ups import FollowUpStore
-from .store.older_contract import StoredUnderOlderContract, left_out
+from .store.older_contract import StoredUnderOlderContract
 from .store.screenings import ScreeningStore
 
 
@@ -55,7 +56,7 @@ class Loans:
             try:
                 loan = self.loan(application_id)
             except StoredUnderOlderContract as older:  # the portfolio shows what it can read
-                left_out(older)
+                left_out(older.application_id, older.revision)
                 continue
             if loan is not None:
                 yield loan

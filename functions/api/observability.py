@@ -71,3 +71,12 @@ def count(name: str) -> None:
     names the template's alarms watch."""
     with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=NAMESPACE):
         pass
+
+
+def left_out(application_id: str, revision: int) -> None:
+    """A route over many applications skips one stored under an earlier contract: say so."""
+    count("StoredUnderOlderContract")
+    logger.warning(
+        "left out: stored under an older contract",
+        extra={"application_id": application_id, "revision": revision},
+    )

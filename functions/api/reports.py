@@ -37,13 +37,13 @@ from . import responses as doc
 from .auth import require_committee
 from .committee import history_of, range_checked
 from .loans import Loans
-from .observability import count, request_logged
+from .observability import count, left_out, request_logged
 from .params import ApplicationIdPath, DateFrom, DateTo, IsoDate, RoundQuery
 from .resolver import Entry, make_resolver
 from .settings import Settings
 from .store.decisions import DecisionStore
 from .store.follow_ups import FollowUpStore
-from .store.older_contract import StoredUnderOlderContract, left_out
+from .store.older_contract import StoredUnderOlderContract
 from .store.screenings import Listing, ScreeningStore
 
 HTML = "text/html; charset=utf-8"
@@ -308,7 +308,7 @@ def _round_verdicts(store: ScreeningStore, date_from: date, date_to: date) -> li
         try:
             verdicts.extend(s.verdict for s in store.history(application_id)[1])
         except StoredUnderOlderContract as older:  # the round shows what it can read
-            left_out(older)
+            left_out(older.application_id, older.revision)
     return verdicts
 
 

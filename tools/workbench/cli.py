@@ -77,7 +77,7 @@ def screeners(args: argparse.Namespace) -> Callable[[Application], tuple[Screene
     submission date, as the service chooses it: the working tree's rules from their
     ``effective_from``, a shipped earlier release (``releases/*.json``) before that."""
     rules = authored(args)
-    if not getattr(args, "as_served", False):
+    if not args.as_served:
         screener = Screener(rules.ruleset)
         return lambda _: (screener, rules.ruleset)
     try:

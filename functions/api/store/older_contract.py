@@ -3,8 +3,8 @@
 A stored verdict that no longer reads as the current contract's ``Verdict`` raises
 ``StoredUnderOlderContract``: a route about that one application answers 409
 ``stored_under_older_contract`` (``api.resolver``); a route over many applications leaves it
-out, logs it and counts the metric ``StoredUnderOlderContract``. Light on purpose: the resolver
-of every function imports it.
+out (``api.observability.left_out``: logged, metric ``StoredUnderOlderContract``). Light on
+purpose: the resolver of every function imports it.
 """
 
 from __future__ import annotations
@@ -34,14 +34,3 @@ def stored_verdict(application_id: str, revision: int, attribute: dict[str, Any]
         return Verdict.model_validate_json(read_text(attribute))
     except ValidationError:  # its text quotes stored values: never passed on
         raise StoredUnderOlderContract(application_id, revision) from None
-
-
-def left_out(older: StoredUnderOlderContract) -> None:
-    """A route over many applications skips one stored under an earlier contract: say so."""
-    from ..observability import count, logger  # the store itself does not log
-
-    count("StoredUnderOlderContract")
-    logger.warning(
-        "left out: stored under an older contract",
-        extra={"application_id": older.application_id, "revision": older.revision},
-    )

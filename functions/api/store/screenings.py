@@ -92,6 +92,16 @@ class Listing:
         return cursor.fingerprint(self.outcome, self.date_from, self.date_to)
 
 
+def _stored(application_id: str, revision: int, item: dict[str, Any]) -> StoredScreening:
+    """A revision item as the committee reads it (raises ``StoredUnderOlderContract``)."""
+    return StoredScreening(
+        revision=revision,
+        content_sha256=item["content_sha256"]["S"],
+        kind=item.get("kind", {}).get("S", "submission"),
+        verdict=stored_verdict(application_id, revision, item["verdict"]),
+    )
+
+
 def listed_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -316,14 +326,7 @@ class ScreeningStore:
         while len(found) < HISTORY_LIMIT:
             response = self.client.query(**request, Limit=HISTORY_LIMIT - len(found))
             found.extend(
-                StoredScreening(
-                    revision=int(item["revision"]["N"]),
-                    content_sha256=item["content_sha256"]["S"],
-                    kind=item.get("kind", {}).get("S", "submission"),
-                    verdict=stored_verdict(
-                        application_id, int(item["revision"]["N"]), item["verdict"]
-                    ),
-                )
+                _stored(application_id, int(item["revision"]["N"]), item)
                 for item in response.get("Items", [])
             )
             last = response.get("LastEvaluatedKey")
@@ -339,36 +342,25 @@ class ScreeningStore:
             ConsistentRead=True,
         )
         item = response.get("Item")
-        if item is None:
-            return None
-        return StoredScreening(
-            revision=revision,
-            content_sha256=item["content_sha256"]["S"],
-            kind=item.get("kind", {}).get("S", "submission"),
-            verdict=stored_verdict(application_id, revision, item["verdict"]),
-        )
+        return None if item is None else _stored(application_id, revision, item)
 
     def verdict_json(self, application_id: str, revision: int) -> str | None:
         """A revision's verdict as stored (JSON text): what a replayed submit returns."""
-        response = self.client.get_item(
-            TableName=self.table,
-            Key={"application_id": {"S": application_id}, "sk": {"S": revision_key(revision)}},
-            ConsistentRead=True,
-            ProjectionExpression="verdict",
-        )
-        item = response.get("Item")
-        return read_text(item["verdict"]) if item else None
+        return self._revision_text(application_id, revision, "verdict")
 
     def application_json(self, application_id: str, revision: int) -> str | None:
         """The application a revision screened (without the contact person), as stored."""
+        return self._revision_text(application_id, revision, "application")
+
+    def _revision_text(self, application_id: str, revision: int, attribute: str) -> str | None:
         response = self.client.get_item(
             TableName=self.table,
             Key={"application_id": {"S": application_id}, "sk": {"S": revision_key(revision)}},
             ConsistentRead=True,
-            ProjectionExpression="application",
+            ProjectionExpression=attribute,
         )
         item = response.get("Item")
-        return read_text(item["application"]) if item else None
+        return read_text(item[attribute]) if item else None
 
     def list(self, listing: Listing, after: str | None = None) -> ScreeningPage:
         query = listing.fingerprint()

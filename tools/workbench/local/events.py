@@ -112,26 +112,40 @@ def submit_event(body: str, authorizer: dict[str, Any] | None = None, **kw: Any)
     return http_event("POST", "/screenings", "/screenings", body=body, authorizer=auth, **kw)
 
 
-def get_event(application_id: str, authorizer: dict[str, Any] | None = None) -> dict[str, Any]:
+def committee_event(
+    method: str,
+    route: str,
+    application_id: str | None = None,
+    *,
+    query: dict[str, str] | None = None,
+    body: str | None = None,
+    authorizer: dict[str, Any] | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
+    """A committee route (Cognito JWT of the committee group unless ``authorizer`` says
+    otherwise); ``route`` as API Gateway names it, ``{application_id}`` filled in."""
+    path_parameters = None if application_id is None else {"application_id": application_id}
     return http_event(
-        "GET",
-        f"/screenings/{application_id}",
-        "/screenings/{application_id}",
-        path_parameters={"application_id": application_id},
+        method,
+        route.replace("{application_id}", application_id or ""),
+        route,
+        body=body,
+        query=query,
+        path_parameters=path_parameters,
         authorizer=jwt_context() if authorizer is None else authorizer,
+        **kw,
     )
+
+
+def get_event(application_id: str, authorizer: dict[str, Any] | None = None) -> dict[str, Any]:
+    return committee_event("GET", "/screenings/{application_id}", application_id,
+                           authorizer=authorizer)  # fmt: skip
 
 
 def list_event(
     query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        "/screenings",
-        "/screenings",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/screenings", query=query, authorizer=authorizer)
 
 
 def report_event(
@@ -139,26 +153,14 @@ def report_event(
     query: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        f"/screenings/{application_id}/report",
-        "/screenings/{application_id}/report",
-        query=query,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/screenings/{application_id}/report", application_id,
+                           query=query, authorizer=authorizer)  # fmt: skip
 
 
 def round_event(
     query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        "/reports/round",
-        "/reports/round",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/reports/round", query=query, authorizer=authorizer)
 
 
 def rules_event(query: dict[str, str] | None = None) -> dict[str, Any]:
@@ -168,39 +170,20 @@ def rules_event(query: dict[str, str] | None = None) -> dict[str, Any]:
 def decision_event(
     application_id: str, body: str, authorizer: dict[str, Any] | None = None, **kw: Any
 ) -> dict[str, Any]:
-    return http_event(
-        "PUT",
-        f"/screenings/{application_id}/decision",
-        "/screenings/{application_id}/decision",
-        body=body,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context() if authorizer is None else authorizer,
-        **kw,
-    )
+    return committee_event("PUT", "/screenings/{application_id}/decision", application_id,
+                           body=body, authorizer=authorizer, **kw)  # fmt: skip
 
 
 def agreement_event(
     query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        "/agreement",
-        "/agreement",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/agreement", query=query, authorizer=authorizer)
 
 
 def agreement_report_event(
     query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        "/reports/agreement",
-        "/reports/agreement",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/reports/agreement", query=query, authorizer=authorizer)
 
 
 def rescreen_event(
@@ -208,26 +191,14 @@ def rescreen_event(
     query: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return http_event(
-        "POST",
-        f"/screenings/{application_id}/rescreen",
-        "/screenings/{application_id}/rescreen",
-        query=query,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("POST", "/screenings/{application_id}/rescreen", application_id,
+                           query=query, authorizer=authorizer)  # fmt: skip
 
 
 def portfolio_event(
     query: dict[str, str] | None = None, authorizer: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        "/reports/portfolio",
-        "/reports/portfolio",
-        query=query,
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/reports/portfolio", query=query, authorizer=authorizer)
 
 
 def follow_up_report_event(
@@ -235,14 +206,8 @@ def follow_up_report_event(
     query: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        f"/loans/{application_id}/follow-up/report",
-        "/loans/{application_id}/follow-up/report",
-        query=query,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/loans/{application_id}/follow-up/report", application_id,
+                           query=query, authorizer=authorizer)  # fmt: skip
 
 
 def effect_report_event(
@@ -259,14 +224,8 @@ def follow_up_event(
     query: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return http_event(
-        "GET",
-        f"/loans/{application_id}/follow-up",
-        "/loans/{application_id}/follow-up",
-        query=query,
-        path_parameters={"application_id": application_id},
-        authorizer=jwt_context() if authorizer is None else authorizer,
-    )
+    return committee_event("GET", "/loans/{application_id}/follow-up", application_id,
+                           query=query, authorizer=authorizer)  # fmt: skip
 
 
 SAMPLE_DECISION = {
