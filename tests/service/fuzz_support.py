@@ -6,13 +6,15 @@ the tallies the module prints with ``FUZZ_STATS=1``."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
+import os
 import re
 import string
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import count
@@ -665,3 +667,22 @@ def application(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         del document["social_content"]
     return document
+
+
+@contextlib.contextmanager
+def stats_shown(request: Any, title: str, lines: Callable[[], Iterable[str]]) -> Iterator[None]:
+    """A module fixture's body: with ``FUZZ_STATS=1``, ``title`` (with the module's seconds)
+    and ``lines`` are written to the terminal after the module's tests."""
+    started = time.perf_counter()
+    yield
+    if os.environ.get("FUZZ_STATS"):
+        plugins = request.config.pluginmanager
+        reporter, capture = (
+            plugins.get_plugin("terminalreporter"),
+            plugins.get_plugin("capturemanager"),
+        )
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            reporter.write_line(f"{title} ({time.perf_counter() - started:.1f} s, module):")
+            for line in lines():
+                reporter.write_line(line)

@@ -15,8 +15,6 @@ import contextlib
 import copy
 import io
 import json
-import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +35,7 @@ from fuzz_support import (
     get_at,
     related,
     set_at,
+    stats_shown,
     unique_id,
     walk,
 )
@@ -64,19 +63,8 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module", autouse=True)
 def _tally(request: pytest.FixtureRequest) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    if os.environ.get("FUZZ_STATS"):
-        plugins = request.config.pluginmanager
-        reporter, capture = (
-            plugins.get_plugin("terminalreporter"),
-            plugins.get_plugin("capturemanager"),
-        )
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(f"fuzz tallies ({time.perf_counter() - started:.1f} s, module):")
-            for line in TALLY.lines():
-                reporter.write_line(line)
+    with stats_shown(request, "fuzz tallies", TALLY.lines):
+        yield
 
 
 @pytest.fixture

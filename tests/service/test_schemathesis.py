@@ -17,7 +17,6 @@ import copy
 import json
 import os
 import threading
-import time
 import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
+from fuzz_support import stats_shown
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -80,20 +80,14 @@ STATUSES: dict[str, Counter[str]] = defaultdict(Counter)
 @pytest.fixture(scope="module", autouse=True)
 def _tally(request: pytest.FixtureRequest) -> Iterator[None]:
     """``FUZZ_STATS=1``: requests per operation and the statuses seen."""
-    started = time.perf_counter()
-    yield
-    if os.environ.get("FUZZ_STATS"):
-        plugins = request.config.pluginmanager
-        reporter, capture = (
-            plugins.get_plugin("terminalreporter"),
-            plugins.get_plugin("capturemanager"),
-        )
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(f"schemathesis ({time.perf_counter() - started:.1f} s, module):")
-            for operation, seen in sorted(STATUSES.items()):
-                shown = ", ".join(f"{status}×{n}" for status, n in sorted(seen.items()))
-                reporter.write_line(f"  {operation:<45} {seen.total():>4} requests  {shown}")
+
+    def lines() -> Iterator[str]:
+        for operation, seen in sorted(STATUSES.items()):
+            shown = ", ".join(f"{status}×{n}" for status, n in sorted(seen.items()))
+            yield f"  {operation:<45} {seen.total():>4} requests  {shown}"
+
+    with stats_shown(request, "schemathesis", lines):
+        yield
 
 
 @pytest.fixture(scope="module")
