@@ -34,7 +34,7 @@ FOLLOW_UP_OUTCOME: Final[Mapping[str, Mapping[str, str]]] = {
     "sv": {
         "on_track": "Enligt plan",
         "needs_attention": "Behöver uppmärksamhet",
-        "off_track": "Inte enligt plan",
+        "off_track": "Följer inte planen",
     },
     "en": {
         "on_track": "On track",

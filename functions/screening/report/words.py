@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from ..language import FOLLOW_UP_OUTCOME
+
 LANGUAGES: Final = ("sv", "en")
 
 OUTCOME: Final[dict[str, dict[str, str]]] = {
@@ -90,20 +92,11 @@ FLAG: Final[dict[str, dict[str, str]]] = {
 
 # ---------------------------------------------------------------- the effect follow-up
 
-# A loan's follow-up status for a year: the follow-up outcome, or no report (portfolio).
+# A loan's follow-up status for a year: the follow-up outcome (its one wording, shared with the
+# CLI), or no report (portfolio).
 STATUS: Final[dict[str, dict[str, str]]] = {
-    "sv": {
-        "on_track": "Enligt plan",
-        "needs_attention": "Behöver uppmärksamhet",
-        "off_track": "Följer inte planen",
-        "no_report": "Ingen rapport",
-    },
-    "en": {
-        "on_track": "On track",
-        "needs_attention": "Needs attention",
-        "off_track": "Off track",
-        "no_report": "No report",
-    },
+    language: {**FOLLOW_UP_OUTCOME[language], "no_report": no_report}
+    for language, no_report in (("sv", "Ingen rapport"), ("en", "No report"))
 }
 STATUS_ICON: Final = {"on_track": "✓", "needs_attention": "!", "off_track": "✗", "no_report": "–"}
 
