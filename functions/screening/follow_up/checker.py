@@ -56,6 +56,7 @@ class FollowUpChecker:
         self.reporter = RuleReporter(ruleset)
         self._version = dict(ruleset.version)
         self._clock = clock
+        self._lag = int(self.parameter(LAG_RULE, LAG_PARAMETER))  # read once, like the rules
 
     def parameter(self, rule_id: str, name: str) -> Any:
         """A rule's parameter (e.g. when a report is due), for the tools that plan around it."""
@@ -78,7 +79,7 @@ class FollowUpChecker:
         rules say whether it is overdue on ``checked_on``); ``history``: earlier years;
         ``received_on``: the day the service received it (default: its ``submitted_at``)."""
         now = self._clock()
-        lag = int(self.parameter(LAG_RULE, LAG_PARAMETER))
+        lag = self._lag
         case = build_case(
             application,
             reporting_year,
